@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Zarr.Cloud.Metadata;
+using Zarr.Cloud.Storage;
+
+namespace Zarr.Cloud.Arrays;
+
+/// <summary>Finds and parses node metadata: v3 zarr.json first, then v2; from consolidated metadata when the caller has it.</summary>
+internal static class NodeLoader
+{
+    /// <summary>Consolidated metadata and the group path its keys are relative to.</summary>
+    internal sealed record Consolidated(string RootPath, IReadOnlyDictionary<string, JsonNode> Documents)
+    {
+        public JsonNode? Get(string key)
+        {
+            var rel = RootPath.Length == 0 ? key : key.StartsWith(RootPath + "/", StringComparison.Ordinal) ? key[(RootPath.Length + 1)..] : null;
+            return rel is not null && Documents.TryGetValue(rel, out var doc) ? doc : null;
+        }
+    }
+
+    public static async Task<ZarrNode> OpenAsync(IAsyncStore store, string path, ZarrOpenOptions options, Consolidated? consolidated, CancellationToken ct)
+    {
+        options.Validate();
+        var v3Key = StoreKeys.Join(path, "zarr.json");
+        var zarrayKey = StoreKeys.Join(path, ".zarray");
+        var zgroupKey = StoreKeys.Join(path, ".zgroup");
+        var zattrsKey = StoreKeys.Join(path, ".zattrs");
+        if (consolidated is not null && options.UseConsolidatedMetadata)
+        {
+            // A node the consolidated metadata knows is read from it alone: no request.
+            if (consolidated.Get(v3Key) is { } v3) return FromV3(store, path, v3, v3Key, options, consolidated);
+            if (consolidated.Get(zarrayKey) is { } za) return new ZarrArray(store, path, ArrayMetadata.ParseV2(za, consolidated.Get(zattrsKey), zarrayKey), options);
+            if (consolidated.Get(zgroupKey) is { } zg) return new ZarrGroup(store, path, GroupMetadata.ParseV2(zg, consolidated.Get(zattrsKey), null, zgroupKey), options, consolidated);
+        }
+        var doc = await store.GetJsonAsync(v3Key, ct).ConfigureAwait(false);
+        if (doc is not null) return FromV3(store, path, doc, v3Key, options, null);
+        // v2: the four documents at once, one round trip.
+        var zarray = store.GetJsonAsync(zarrayKey, ct).AsTask();
+        var zgroup = store.GetJsonAsync(zgroupKey, ct).AsTask();
+        var zattrs = store.GetJsonAsync(zattrsKey, ct).AsTask();
+        var zmeta = options.UseConsolidatedMetadata ? store.GetJsonAsync(StoreKeys.Join(path, ".zmetadata"), ct).AsTask() : Task.FromResult<JsonNode?>(null);
+        await Task.WhenAll(zarray, zgroup, zattrs, zmeta).ConfigureAwait(false);
+        if (zarray.Result is not null)
+            return new ZarrArray(store, path, ArrayMetadata.ParseV2(zarray.Result, zattrs.Result, zarrayKey), options);
+        if (zgroup.Result is not null)
+        {
+            var meta = GroupMetadata.ParseV2(zgroup.Result, zattrs.Result, zmeta.Result, zgroupKey);
+            return new ZarrGroup(store, path, meta, options, meta.Consolidated is null ? null : new Consolidated(path, meta.Consolidated));
+        }
+        throw new ZarrNodeNotFoundException(path, store.ToString() ?? "the store");
+    }
+
+    private static ZarrNode FromV3(IAsyncStore store, string path, JsonNode doc, string key, ZarrOpenOptions options, Consolidated? inherited)
+    {
+        var o = MetadataJson.RequireObject(doc, key);
+        var nodeType = MetadataJson.RequireString(o, "node_type", key);
+        switch (nodeType)
+        {
+            case "array":
+                return new ZarrArray(store, path, ArrayMetadata.ParseV3(doc, key), options);
+            case "group":
+                var meta = GroupMetadata.ParseV3(doc, key);
+                var consolidated = meta.Consolidated is not null ? new Consolidated(path, meta.Consolidated) : inherited;
+                return new ZarrGroup(store, path, meta, options, consolidated);
+            default:
+                throw new ZarrFormatException(key, $"field 'node_type' must be 'array' or 'group', got '{nodeType}'");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Zarr.Cloud.Codecs;
+using Zarr.Cloud.Metadata;
+
+namespace Zarr.Cloud.Arrays;
+
+/// <summary>What a new array is: shape, chunks, type, fill value, codecs and format.</summary>
+public sealed class ZarrArrayDefinition
+{
+    /// <summary>The shape.</summary>
+    public required long[] Shape { get; init; }
+
+    /// <summary>The chunk shape; null picks one of about 1 MiB per chunk.</summary>
+    public int[]? ChunkShape { get; init; }
+
+    /// <summary>The element type.</summary>
+    public required ZarrDataType DataType { get; init; }
+
+    /// <summary>The fill value as a .NET value (null: zero, false or "").</summary>
+    public object? FillValue { get; init; }
+
+    /// <summary>2 or 3 (default 3).</summary>
+    public int ZarrFormat { get; init; } = 3;
+
+    /// <summary>The compressor (default zstd level 0, as zarr-python 3 does); null for none.</summary>
+    public IBytesToBytesCodec? Compressor { get; init; } = new ZstdCodec(0);
+
+    /// <summary>Array → array codecs applied before serialisation (v2 filters).</summary>
+    public IReadOnlyList<IArrayToArrayCodec> Filters { get; init; } = [];
+
+    /// <summary>v3: the whole codec list, overriding <see cref="Filters"/>, <see cref="Compressor"/> and <see cref="BigEndian"/>.</summary>
+    public IReadOnlyList<ICodec>? Codecs { get; init; }
+
+    /// <summary>'C' (default) or 'F': the memory order of chunks (v3 writes it as a transpose codec).</summary>
+    public char Order { get; init; } = 'C';
+
+    /// <summary>Store elements big-endian (default false).</summary>
+    public bool BigEndian { get; init; }
+
+    /// <summary>The chunk key separator; null for the format's default ('/' in v3, '.' in v2).</summary>
+    public char? ChunkKeySeparator { get; init; }
+
+    /// <summary>Attributes.</summary>
+    public JsonObject? Attributes { get; init; }
+
+    /// <summary>v3 dimension names.</summary>
+    public string?[]? DimensionNames { get; init; }
+
+    /// <summary>Replace an existing node at the path (its keys are deleted); default false (an error).</summary>
+    public bool Overwrite { get; init; }
+
+    internal ArrayMetadata ToMetadata()
+    {
+        var chunks = ChunkShape ?? GuessChunks(Shape, DataType.IsFixedSize ? DataType.ItemSize : 16);
+        var fill = Metadata.FillValue.FromObject(FillValue, DataType.AsLittleEndian());
+        var codecs = Codecs?.ToList();
+        if (codecs is null)
+        {
+            codecs = [.. Filters];
+            codecs.Add(DataType.Kind == DataTypeKind.String ? new VLenUtf8Codec() : new BytesCodec(DataType.SwapUnit > 1 ? BigEndian || DataType.BigEndian : null));
+            if (Compressor is not null) codecs.Add(Compressor);
+        }
+        else if (ZarrFormat == 2) throw new ArgumentException("Codecs is for v3; for v2 set Filters and Compressor.");
+        char sep = ChunkKeySeparator ?? (ZarrFormat == 2 ? '.' : '/');
+        var cke = new ChunkKeyEncoding(ZarrFormat == 2, sep);
+        return ArrayMetadata.Create(ZarrFormat, Shape, chunks, DataType, fill, cke, codecs, Order, Attributes, DimensionNames);
+    }
+
+    /// <summary>A chunk shape of about 1 MiB: halves the largest axis until the chunk is small enough.</summary>
+    /// <param name="shape">The array shape.</param>
+    /// <param name="itemSize">Bytes per element.</param>
+    public static int[] GuessChunks(long[] shape, int itemSize)
+    {
+        var c = shape.Select(s => (long)Math.Max(1, Math.Min(s, int.MaxValue))).ToArray();
+        const long target = 1 << 20;
+        while (c.Aggregate(1L, (a, b) => a * b) * Math.Max(1, itemSize) > target)
+        {
+            int d = Array.IndexOf(c, c.Max());
+            if (c[d] == 1) break;
+            c[d] = (c[d] + 1) / 2;
+        }
+        return c.Select(x => (int)x).ToArray();
+    }
+}

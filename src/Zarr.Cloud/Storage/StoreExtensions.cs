@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace Zarr.Cloud.Storage;
+
+/// <summary>Conveniences over <see cref="IAsyncStore"/> (kept out of the interface so implementers cannot get them wrong).</summary>
+public static class StoreExtensions
+{
+    /// <summary>True when <paramref name="key"/> exists.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public static async ValueTask<bool> ExistsAsync(this IAsyncStore store, string key, CancellationToken cancellationToken = default)
+    {
+        using var v = await store.GetAsync(key, ByteRange.Bounded(0, 0), cancellationToken).ConfigureAwait(false);
+        return v is not null;
+    }
+
+    /// <summary>Reads and parses a JSON value, or returns null when the key is missing.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="Metadata.ZarrFormatException">The value is not valid JSON.</exception>
+    public static async ValueTask<JsonNode?> GetJsonAsync(this IAsyncStore store, string key, CancellationToken cancellationToken = default)
+    {
+        using var v = await store.GetAsync(key, default, cancellationToken).ConfigureAwait(false);
+        if (v is null) return null;
+        try
+        {
+            return JsonNode.Parse(v.Span, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 256 })
+                ?? throw new Metadata.ZarrFormatException(key, "the JSON document is 'null'");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new Metadata.ZarrFormatException(key, $"malformed JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes a JSON value, indented as zarr-python does.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="node">The JSON.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static ValueTask SetJsonAsync(this IAsyncStore store, string key, JsonNode node, CancellationToken cancellationToken = default)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(Metadata.MetadataJson.WriteOptions));
+        return store.SetAsync(key, bytes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads each range with its own <see cref="IAsyncStore.GetAsync"/> call, concurrently: the plain
+    /// implementation of <see cref="IAsyncStore.GetRangesAsync"/> for stores where a request is cheap.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="ranges">The ranges.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async ValueTask<IReadOnlyList<StoreValue?>> GetRangesOneByOneAsync(IAsyncStore store, string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var tasks = new Task<StoreValue?>[ranges.Count];
+        for (int i = 0; i < ranges.Count; i++) tasks[i] = store.GetAsync(key, ranges[i], cancellationToken).AsTask();
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every key under <paramref name="prefix"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="prefix">The prefix.</param>
+    /// <param name="cancellationToken">Cancels the deletes.</param>
+    public static async ValueTask DeletePrefixAsync(this IAsyncStore store, string prefix, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<string>();
+        await foreach (var k in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(k);
+        foreach (var k in keys) await store.DeleteAsync(k, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lists the immediate children of <paramref name="prefix"/> (a folder path, "" for the root):
+    /// keys directly under it and the names of sub-folders, each once.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="prefix">The folder path.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public static async ValueTask<(IReadOnlyList<string> Keys, IReadOnlyList<string> Folders)> ListDirAsync(this IAsyncStore store, string prefix, CancellationToken cancellationToken = default)
+    {
+        var p = prefix.Trim('/');
+        if (p.Length > 0) p += "/";
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var k in store.ListAsync(p, cancellationToken).ConfigureAwait(false))
+        {
+            var rest = k.AsSpan(p.Length);
+            var slash = rest.IndexOf('/');
+            if (slash < 0) keys.Add(rest.ToString());
+            else folders.Add(rest[..slash].ToString());
+        }
+        return (keys.ToList(), folders.ToList());
+    }
+}

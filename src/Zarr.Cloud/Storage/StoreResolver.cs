@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace Zarr.Cloud.Storage;
+
+/// <summary>
+/// Turns a URL into a store and a path inside it. Local paths and <c>file://</c> URLs and
+/// <c>memory://</c> are built in; backend packages register their schemes (s3, gs, az, https) with
+/// <see cref="Register"/>.
+/// </summary>
+public static class StoreResolver
+{
+    private static readonly ConcurrentDictionary<string, Func<Uri, StoreOpenOptions, StoreLocation>> Factories = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Registers a factory for a URL scheme, replacing any earlier one.</summary>
+    /// <param name="scheme">The scheme, e.g. "s3".</param>
+    /// <param name="factory">Builds a store and the path inside it from a URL.</param>
+    public static void Register(string scheme, Func<Uri, StoreOpenOptions, StoreLocation> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scheme);
+        ArgumentNullException.ThrowIfNull(factory);
+        Factories[scheme] = factory;
+    }
+
+    /// <summary>The schemes registered so far, besides file paths.</summary>
+    public static IReadOnlyCollection<string> Schemes => Factories.Keys.ToList();
+
+    /// <summary>
+    /// Resolves <paramref name="url"/>. A local path (absolute or relative) or a <c>file://</c> URL opens a
+    /// <see cref="FileSystemStore"/> rooted at it, with an empty node path; callers that want to open a node
+    /// inside a hierarchy from a file path use <see cref="Arrays.ZarrNode.OpenAsync(string, Arrays.ZarrOpenOptions?, CancellationToken)"/>,
+    /// which finds the hierarchy root.
+    /// </summary>
+    /// <param name="url">The URL or path.</param>
+    /// <param name="options">Options; null for defaults.</param>
+    /// <exception cref="ArgumentException">The scheme is unknown (the message says which package registers it).</exception>
+    public static StoreLocation Resolve(string url, StoreOpenOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        options ??= new StoreOpenOptions();
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0 || (url.Length > 1 && url[1] == ':' && char.IsAsciiLetter(url[0]) && schemeEnd == 1))
+            return new StoreLocation(new FileSystemStore(url, options.ReadOnly), "");
+        var scheme = url[..schemeEnd];
+        if (scheme.Equals("file", StringComparison.OrdinalIgnoreCase))
+            return new StoreLocation(new FileSystemStore(new Uri(url).LocalPath, options.ReadOnly), "");
+        if (scheme.Equals("memory", StringComparison.OrdinalIgnoreCase))
+            return new StoreLocation(new MemoryStore(), StoreKeys.NormalizePath(url[(schemeEnd + 3)..]));
+        if (Factories.TryGetValue(scheme, out var factory)) return factory(new Uri(url), options);
+        var hint = scheme.ToLowerInvariant() switch
+        {
+            "s3" => " (reference Zarr.Cloud.S3)",
+            "gs" or "gcs" => " (reference Zarr.Cloud.Gcs)",
+            "az" or "abfs" or "abfss" => " (reference Zarr.Cloud.Azure)",
+            _ => "",
+        };
+        throw new ArgumentException($"No store is registered for the URL scheme '{scheme}'{hint}: '{url}'.", nameof(url));
+    }
+}
