@@ -25,8 +25,10 @@ import { gzipSync } from "node:zlib";
 import * as zarr from "zarrita";
 import FileSystemStore from "@zarrita/storage/fs";
 
+// zarrita's "exports" map hides package.json; resolve the entry point
+// (…/zarrita/dist/src/index.js) and walk up to the package root instead.
 const ZARRITA_VERSION = JSON.parse(
-	fs.readFileSync(new URL("../../node_modules/zarrita/package.json", import.meta.url), "utf8"),
+	fs.readFileSync(new URL("../../package.json", import.meta.resolve("zarrita")), "utf8"),
 ).version;
 
 // ---------------------------------------------------------------------------
