@@ -82,6 +82,7 @@ public static class StoreExtensions
     /// <param name="cancellationToken">Cancels the listing.</param>
     public static async ValueTask<(IReadOnlyList<string> Keys, IReadOnlyList<string> Folders)> ListDirAsync(this IAsyncStore store, string prefix, CancellationToken cancellationToken = default)
     {
+        if (store is IDirectoryListingStore d) return await d.ListDirAsync(prefix.Trim('/'), cancellationToken).ConfigureAwait(false);
         var p = prefix.Trim('/');
         if (p.Length > 0) p += "/";
         var keys = new SortedSet<string>(StringComparer.Ordinal);
