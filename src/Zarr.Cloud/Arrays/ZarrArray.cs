@@ -316,7 +316,7 @@ public class ZarrArray : ZarrNode
         var count = p.Axes.Select(a => a.Count).ToArray();
         if (target.Strings is { } s)
         {
-            StridedCopy.FillRegion<string?>([FillValue.Text ?? ""], s, outShape, dstStart, count);
+            StridedCopy.FillRegion<string?>([FillValue.Text], s, outShape, dstStart, count);
             return;
         }
         StridedCopy.FillRegion(FillValue.Bytes, target.Bytes!.Span, outShape, dstStart, count);
@@ -534,7 +534,7 @@ public class ZarrArray : ZarrNode
                 var count = (int[])cs.Clone();
                 start[d] = (int)inside;
                 count[d] = cs[d] - (int)inside;
-                if (chunk.Strings is { } s) StridedCopy.FillRegion<string?>([FillValue.Text ?? ""], s, cs, start, count);
+                if (chunk.Strings is { } s) StridedCopy.FillRegion<string?>([FillValue.Text], s, cs, start, count);
                 else StridedCopy.FillRegion(FillValue.Bytes, chunk.Bytes!.Span, cs, start, count);
             }
             if (!Options.WriteEmptyChunks && chunk.IsAllFill(Pipeline.Spec))

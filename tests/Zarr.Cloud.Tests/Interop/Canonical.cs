@@ -151,6 +151,23 @@ public static partial class Canonical
         return c;
     }
 
+    /// <summary>
+    /// Asserts two canonical value lists are equal, value by value: numbers compare as doubles (so "1e-07" from
+    /// JavaScript equals "1E-07" from .NET, and NaN equals NaN), everything else as text.
+    /// </summary>
+    public static void AssertEqual(string[] expected, string[] actual, string what)
+    {
+        Assert.True(expected.Length == actual.Length, $"{what}: {expected.Length} expected values, {actual.Length} read");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] == actual[i]) continue;
+            if (double.TryParse(expected[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var e)
+                && double.TryParse(actual[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
+                && (e.Equals(a) || (double.IsNaN(e) && double.IsNaN(a)))) continue;
+            Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}");
+        }
+    }
+
     [GeneratedRegex(@"'descr':\s*'([^']+)'")]
     private static partial Regex DescrRegex();
 
