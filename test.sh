@@ -12,7 +12,7 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 # 1. Debian packages: zarr-python 2.13 and numcodecs (reference implementation for interop tests).
 #    Always Debian's /usr/bin/python3: a pyenv python3 on PATH has no zarr.
 APT_PACKAGES="python3-zarr python3-numcodecs python3-numpy python3-blosc"
-if ! /usr/bin/python3 -c "import zarr, numcodecs, numpy" >/dev/null 2>&1; then
+if ! /usr/bin/python3 -c "import zarr, numcodecs, numpy, blosc" >/dev/null 2>&1; then
   echo "== installing Debian packages: $APT_PACKAGES"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
