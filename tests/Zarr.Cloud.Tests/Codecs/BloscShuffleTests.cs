@@ -48,14 +48,14 @@ public unsafe class BloscShuffleTests
         return dst;
     }
 
-    public static TheoryData<bool> VectorModes() => new() { true, false };
+    public static TheoryData<bool, bool> VectorModes() => new() { { true, true }, { true, false }, { false, false } };
 
     [Theory]
     [MemberData(nameof(VectorModes))]
-    public void ByteShuffleMatchesTheLayoutForEveryTypeSize(bool vectors)
+    public void ByteShuffleMatchesTheLayoutForEveryTypeSize(bool vectors, bool gfni)
     {
-        var was = BloscShuffle.UseVectors;
-        BloscShuffle.UseVectors = vectors;
+        var (was, wasGfni) = (BloscShuffle.UseVectors, BloscShuffle.UseGfni);
+        (BloscShuffle.UseVectors, BloscShuffle.UseGfni) = (vectors, gfni);
         try
         {
             for (int t = 1; t <= 255; t++)
@@ -71,16 +71,16 @@ public unsafe class BloscShuffleTests
         }
         finally
         {
-            BloscShuffle.UseVectors = was;
+            (BloscShuffle.UseVectors, BloscShuffle.UseGfni) = (was, wasGfni);
         }
     }
 
     [Theory]
     [MemberData(nameof(VectorModes))]
-    public void BitShuffleMatchesTheLayoutForEveryTypeSize(bool vectors)
+    public void BitShuffleMatchesTheLayoutForEveryTypeSize(bool vectors, bool gfni)
     {
-        var was = BloscShuffle.UseVectors;
-        BloscShuffle.UseVectors = vectors;
+        var (was, wasGfni) = (BloscShuffle.UseVectors, BloscShuffle.UseGfni);
+        (BloscShuffle.UseVectors, BloscShuffle.UseGfni) = (vectors, gfni);
         try
         {
             for (int t = 1; t <= 255; t++)
@@ -95,7 +95,7 @@ public unsafe class BloscShuffleTests
         }
         finally
         {
-            BloscShuffle.UseVectors = was;
+            (BloscShuffle.UseVectors, BloscShuffle.UseGfni) = (was, wasGfni);
         }
     }
 

@@ -77,10 +77,26 @@ internal static unsafe class BloscShuffle
             Shuffle(typeSize, src, tmp, bytes);
             planes = tmp;
         }
-        // 2. transpose the 8×8 bit matrix of every 8 bytes of a plane (8 elements): byte k of the word gets bit k of each
-        TransposeBits(planes, tmp, bytes / 8);
-        // 3. byte k of every word of a plane into row k of that plane
-        for (int j = 0; j < typeSize; j++) Shuffle(8, tmp + (long)j * n, dest + (long)j * n, n);
+        // 2. the 8×8 bit matrix of every 8 bytes of a plane (8 elements) transposed, byte k of each into row k
+        int rowLength = n / 8;
+        if (Avx2On)
+        {
+            for (int j = 0; j < typeSize; j++)
+            {
+                byte* words = planes + (long)j * n, rows = dest + (long)j * n;
+                int m = TransposeToRowsAvx2(words, rows, rowLength);
+                for (; m < rowLength; m++)
+                {
+                    ulong x = TransposeBits(Unsafe.ReadUnaligned<ulong>(words + m * 8L));
+                    for (int k = 0; k < 8; k++, x >>= 8) rows[(long)k * rowLength + m] = (byte)x;
+                }
+            }
+        }
+        else
+        {
+            TransposeBits(planes, tmp, bytes / 8);
+            for (int j = 0; j < typeSize; j++) Shuffle(8, tmp + (long)j * n, dest + (long)j * n, n);
+        }
         int tail = length - bytes;
         if (tail > 0) Buffer.MemoryCopy(src + bytes, dest + bytes, tail, tail);
     }
@@ -95,13 +111,28 @@ internal static unsafe class BloscShuffle
             return;
         }
         int bytes = n * typeSize;
-        for (int j = 0; j < typeSize; j++) Unshuffle(8, src + (long)j * n, tmp + (long)j * n, n);
-        if (typeSize == 1) TransposeBits(tmp, dest, bytes / 8);
+        int rowLength = n / 8;
+        byte* planes = typeSize == 1 ? dest : tmp;
+        if (Avx2On)
+        {
+            for (int j = 0; j < typeSize; j++)
+            {
+                byte* rows = src + (long)j * n, words = planes + (long)j * n;
+                int m = UntransposeRowsAvx2(rows, words, rowLength);
+                for (; m < rowLength; m++)
+                {
+                    ulong x = 0;
+                    for (int k = 0; k < 8; k++) x |= (ulong)rows[(long)k * rowLength + m] << (8 * k);
+                    Unsafe.WriteUnaligned(words + m * 8L, TransposeBits(x));
+                }
+            }
+        }
         else
         {
-            TransposeBits(tmp, tmp, bytes / 8);
-            Unshuffle(typeSize, tmp, dest, bytes);
+            for (int j = 0; j < typeSize; j++) Unshuffle(8, src + (long)j * n, tmp + (long)j * n, n);
+            TransposeBits(tmp, planes, bytes / 8);
         }
+        if (typeSize > 1) Unshuffle(typeSize, tmp, dest, bytes);
         int tail = length - bytes;
         if (tail > 0) Buffer.MemoryCopy(src + bytes, dest + bytes, tail, tail);
     }
@@ -121,9 +152,20 @@ internal static unsafe class BloscShuffle
         return x ^ t ^ (t << 28);
     }
 
+    private static readonly Vector256<byte> ReverseBytesOfWords = Vector256.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+    private static readonly Vector256<byte> SelectBits = Vector256.Create(0x8040201008040201UL).AsByte();
+
+    /// <summary>GFNI's affine transform for the transpose (vgf2p8affineqb), where there is one; tests turn it off.</summary>
+    internal static bool UseGfni { get; set; } = true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> TransposeBits(Vector256<ulong> x)
     {
+        if (Gfni.V256.IsSupported && UseGfni)
+        {
+            // byte j, bit i of the result = bit j of byte 7 − i of the matrix operand: the words, bytes reversed
+            return Gfni.V256.GaloisFieldAffineTransform(SelectBits, Avx2.Shuffle(x.AsByte(), ReverseBytesOfWords), 0).AsUInt64();
+        }
         var t = (x ^ Vector256.ShiftRightLogical(x, 7)) & Vector256.Create(M7);
         x ^= t ^ Vector256.ShiftLeft(t, 7);
         t = (x ^ Vector256.ShiftRightLogical(x, 14)) & Vector256.Create(M14);
@@ -433,29 +475,9 @@ internal static unsafe class BloscShuffle
                     break;
                 }
                 default: // 8
-                {
-                    var x0 = Avx2.Shuffle(Load2(s, h), Gather8x2).AsUInt16();
-                    var x1 = Avx2.Shuffle(Load2(s + 16, h + 16), Gather8x2).AsUInt16();
-                    var x2 = Avx2.Shuffle(Load2(s + 32, h + 32), Gather8x2).AsUInt16();
-                    var x3 = Avx2.Shuffle(Load2(s + 48, h + 48), Gather8x2).AsUInt16();
-                    var x4 = Avx2.Shuffle(Load2(s + 64, h + 64), Gather8x2).AsUInt16();
-                    var x5 = Avx2.Shuffle(Load2(s + 80, h + 80), Gather8x2).AsUInt16();
-                    var x6 = Avx2.Shuffle(Load2(s + 96, h + 96), Gather8x2).AsUInt16();
-                    var x7 = Avx2.Shuffle(Load2(s + 112, h + 112), Gather8x2).AsUInt16();
-                    var a0 = Avx2.UnpackLow(x0, x1).AsUInt32(); var a1 = Avx2.UnpackHigh(x0, x1).AsUInt32();
-                    var a2 = Avx2.UnpackLow(x2, x3).AsUInt32(); var a3 = Avx2.UnpackHigh(x2, x3).AsUInt32();
-                    var a4 = Avx2.UnpackLow(x4, x5).AsUInt32(); var a5 = Avx2.UnpackHigh(x4, x5).AsUInt32();
-                    var a6 = Avx2.UnpackLow(x6, x7).AsUInt32(); var a7 = Avx2.UnpackHigh(x6, x7).AsUInt32();
-                    var b0 = Avx2.UnpackLow(a0, a2).AsUInt64(); var b1 = Avx2.UnpackHigh(a0, a2).AsUInt64();
-                    var b2 = Avx2.UnpackLow(a1, a3).AsUInt64(); var b3 = Avx2.UnpackHigh(a1, a3).AsUInt64();
-                    var b4 = Avx2.UnpackLow(a4, a6).AsUInt64(); var b5 = Avx2.UnpackHigh(a4, a6).AsUInt64();
-                    var b6 = Avx2.UnpackLow(a5, a7).AsUInt64(); var b7 = Avx2.UnpackHigh(a5, a7).AsUInt64();
-                    Avx.Store(dest + o, Avx2.UnpackLow(b0, b4).AsByte()); Avx.Store(dest + n + o, Avx2.UnpackHigh(b0, b4).AsByte());
-                    Avx.Store(dest + 2L * n + o, Avx2.UnpackLow(b1, b5).AsByte()); Avx.Store(dest + 3L * n + o, Avx2.UnpackHigh(b1, b5).AsByte());
-                    Avx.Store(dest + 4L * n + o, Avx2.UnpackLow(b2, b6).AsByte()); Avx.Store(dest + 5L * n + o, Avx2.UnpackHigh(b2, b6).AsByte());
-                    Avx.Store(dest + 6L * n + o, Avx2.UnpackLow(b3, b7).AsByte()); Avx.Store(dest + 7L * n + o, Avx2.UnpackHigh(b3, b7).AsByte());
+                    ReadElements8(s, h, false, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7);
+                    StorePlanes8(dest + o, n, p0, p1, p2, p3, p4, p5, p6, p7);
                     break;
-                }
             }
         }
         return groups * 32;
@@ -497,27 +519,117 @@ internal static unsafe class BloscShuffle
                     break;
                 }
                 default: // 8
-                {
-                    var a0 = Avx.LoadVector256(src + o); var a1 = Avx.LoadVector256(src + n + o);
-                    var a2 = Avx.LoadVector256(src + 2L * n + o); var a3 = Avx.LoadVector256(src + 3L * n + o);
-                    var a4 = Avx.LoadVector256(src + 4L * n + o); var a5 = Avx.LoadVector256(src + 5L * n + o);
-                    var a6 = Avx.LoadVector256(src + 6L * n + o); var a7 = Avx.LoadVector256(src + 7L * n + o);
-                    var t0 = Avx2.UnpackLow(a0, a1).AsUInt16(); var t1 = Avx2.UnpackHigh(a0, a1).AsUInt16();
-                    var t2 = Avx2.UnpackLow(a2, a3).AsUInt16(); var t3 = Avx2.UnpackHigh(a2, a3).AsUInt16();
-                    var t4 = Avx2.UnpackLow(a4, a5).AsUInt16(); var t5 = Avx2.UnpackHigh(a4, a5).AsUInt16();
-                    var t6 = Avx2.UnpackLow(a6, a7).AsUInt16(); var t7 = Avx2.UnpackHigh(a6, a7).AsUInt16();
-                    var u0 = Avx2.UnpackLow(t0, t2).AsUInt32(); var u1 = Avx2.UnpackHigh(t0, t2).AsUInt32();
-                    var u2 = Avx2.UnpackLow(t1, t3).AsUInt32(); var u3 = Avx2.UnpackHigh(t1, t3).AsUInt32();
-                    var u4 = Avx2.UnpackLow(t4, t6).AsUInt32(); var u5 = Avx2.UnpackHigh(t4, t6).AsUInt32();
-                    var u6 = Avx2.UnpackLow(t5, t7).AsUInt32(); var u7 = Avx2.UnpackHigh(t5, t7).AsUInt32();
-                    Store2(d, half, Avx2.UnpackLow(u0, u4).AsByte(), Avx2.UnpackHigh(u0, u4).AsByte());
-                    Store2(d + 32, half, Avx2.UnpackLow(u1, u5).AsByte(), Avx2.UnpackHigh(u1, u5).AsByte());
-                    Store2(d + 64, half, Avx2.UnpackLow(u2, u6).AsByte(), Avx2.UnpackHigh(u2, u6).AsByte());
-                    Store2(d + 96, half, Avx2.UnpackLow(u3, u7).AsByte(), Avx2.UnpackHigh(u3, u7).AsByte());
+                    ReadPlanes8(src + o, n, out var e0, out var e1, out var e2, out var e3, out var e4, out var e5, out var e6, out var e7);
+                    Avx.Store((ulong*)d, e0); Avx.Store((ulong*)d + 4, e1); Avx.Store((ulong*)d + 8, e2); Avx.Store((ulong*)d + 12, e3);
+                    Avx.Store((ulong*)d + 16, e4); Avx.Store((ulong*)d + 20, e5); Avx.Store((ulong*)d + 24, e6); Avx.Store((ulong*)d + 28, e7);
                     break;
-                }
             }
         }
         return groups * 32;
+    }
+
+    /// <summary>
+    /// 32 eight-byte elements (elements 0..15 at <paramref name="lo"/>, 16..31 at <paramref name="hi"/>) as 8 planes of 32
+    /// bytes; with <paramref name="transposeBits"/> the bits of every element are transposed first (the bit shuffle).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadElements8(byte* lo, byte* hi, bool transposeBits,
+        out Vector256<byte> p0, out Vector256<byte> p1, out Vector256<byte> p2, out Vector256<byte> p3,
+        out Vector256<byte> p4, out Vector256<byte> p5, out Vector256<byte> p6, out Vector256<byte> p7)
+    {
+        var x0 = Load2(lo, hi); var x1 = Load2(lo + 16, hi + 16); var x2 = Load2(lo + 32, hi + 32); var x3 = Load2(lo + 48, hi + 48);
+        var x4 = Load2(lo + 64, hi + 64); var x5 = Load2(lo + 80, hi + 80); var x6 = Load2(lo + 96, hi + 96); var x7 = Load2(lo + 112, hi + 112);
+        if (transposeBits)
+        {
+            x0 = TransposeBits(x0.AsUInt64()).AsByte(); x1 = TransposeBits(x1.AsUInt64()).AsByte();
+            x2 = TransposeBits(x2.AsUInt64()).AsByte(); x3 = TransposeBits(x3.AsUInt64()).AsByte();
+            x4 = TransposeBits(x4.AsUInt64()).AsByte(); x5 = TransposeBits(x5.AsUInt64()).AsByte();
+            x6 = TransposeBits(x6.AsUInt64()).AsByte(); x7 = TransposeBits(x7.AsUInt64()).AsByte();
+        }
+        var y0 = Avx2.Shuffle(x0, Gather8x2).AsUInt16(); var y1 = Avx2.Shuffle(x1, Gather8x2).AsUInt16();
+        var y2 = Avx2.Shuffle(x2, Gather8x2).AsUInt16(); var y3 = Avx2.Shuffle(x3, Gather8x2).AsUInt16();
+        var y4 = Avx2.Shuffle(x4, Gather8x2).AsUInt16(); var y5 = Avx2.Shuffle(x5, Gather8x2).AsUInt16();
+        var y6 = Avx2.Shuffle(x6, Gather8x2).AsUInt16(); var y7 = Avx2.Shuffle(x7, Gather8x2).AsUInt16();
+        var a0 = Avx2.UnpackLow(y0, y1).AsUInt32(); var a1 = Avx2.UnpackHigh(y0, y1).AsUInt32();
+        var a2 = Avx2.UnpackLow(y2, y3).AsUInt32(); var a3 = Avx2.UnpackHigh(y2, y3).AsUInt32();
+        var a4 = Avx2.UnpackLow(y4, y5).AsUInt32(); var a5 = Avx2.UnpackHigh(y4, y5).AsUInt32();
+        var a6 = Avx2.UnpackLow(y6, y7).AsUInt32(); var a7 = Avx2.UnpackHigh(y6, y7).AsUInt32();
+        var b0 = Avx2.UnpackLow(a0, a2).AsUInt64(); var b1 = Avx2.UnpackHigh(a0, a2).AsUInt64();
+        var b2 = Avx2.UnpackLow(a1, a3).AsUInt64(); var b3 = Avx2.UnpackHigh(a1, a3).AsUInt64();
+        var b4 = Avx2.UnpackLow(a4, a6).AsUInt64(); var b5 = Avx2.UnpackHigh(a4, a6).AsUInt64();
+        var b6 = Avx2.UnpackLow(a5, a7).AsUInt64(); var b7 = Avx2.UnpackHigh(a5, a7).AsUInt64();
+        p0 = Avx2.UnpackLow(b0, b4).AsByte(); p1 = Avx2.UnpackHigh(b0, b4).AsByte();
+        p2 = Avx2.UnpackLow(b1, b5).AsByte(); p3 = Avx2.UnpackHigh(b1, b5).AsByte();
+        p4 = Avx2.UnpackLow(b2, b6).AsByte(); p5 = Avx2.UnpackHigh(b2, b6).AsByte();
+        p6 = Avx2.UnpackLow(b3, b7).AsByte(); p7 = Avx2.UnpackHigh(b3, b7).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePlanes8(byte* d, long n, Vector256<byte> p0, Vector256<byte> p1, Vector256<byte> p2, Vector256<byte> p3,
+        Vector256<byte> p4, Vector256<byte> p5, Vector256<byte> p6, Vector256<byte> p7)
+    {
+        Avx.Store(d, p0); Avx.Store(d + n, p1); Avx.Store(d + 2 * n, p2); Avx.Store(d + 3 * n, p3);
+        Avx.Store(d + 4 * n, p4); Avx.Store(d + 5 * n, p5); Avx.Store(d + 6 * n, p6); Avx.Store(d + 7 * n, p7);
+    }
+
+    /// <summary>8 planes (32 bytes each, at <paramref name="src"/> + k·n) as 32 eight-byte elements in order, four per vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadPlanes8(byte* src, long n,
+        out Vector256<ulong> e0, out Vector256<ulong> e1, out Vector256<ulong> e2, out Vector256<ulong> e3,
+        out Vector256<ulong> e4, out Vector256<ulong> e5, out Vector256<ulong> e6, out Vector256<ulong> e7)
+    {
+        var a0 = Avx.LoadVector256(src); var a1 = Avx.LoadVector256(src + n);
+        var a2 = Avx.LoadVector256(src + 2 * n); var a3 = Avx.LoadVector256(src + 3 * n);
+        var a4 = Avx.LoadVector256(src + 4 * n); var a5 = Avx.LoadVector256(src + 5 * n);
+        var a6 = Avx.LoadVector256(src + 6 * n); var a7 = Avx.LoadVector256(src + 7 * n);
+        var t0 = Avx2.UnpackLow(a0, a1).AsUInt16(); var t1 = Avx2.UnpackHigh(a0, a1).AsUInt16();
+        var t2 = Avx2.UnpackLow(a2, a3).AsUInt16(); var t3 = Avx2.UnpackHigh(a2, a3).AsUInt16();
+        var t4 = Avx2.UnpackLow(a4, a5).AsUInt16(); var t5 = Avx2.UnpackHigh(a4, a5).AsUInt16();
+        var t6 = Avx2.UnpackLow(a6, a7).AsUInt16(); var t7 = Avx2.UnpackHigh(a6, a7).AsUInt16();
+        var u0 = Avx2.UnpackLow(t0, t2).AsUInt32(); var u1 = Avx2.UnpackHigh(t0, t2).AsUInt32();
+        var u2 = Avx2.UnpackLow(t1, t3).AsUInt32(); var u3 = Avx2.UnpackHigh(t1, t3).AsUInt32();
+        var u4 = Avx2.UnpackLow(t4, t6).AsUInt32(); var u5 = Avx2.UnpackHigh(t4, t6).AsUInt32();
+        var u6 = Avx2.UnpackLow(t5, t7).AsUInt32(); var u7 = Avx2.UnpackHigh(t5, t7).AsUInt32();
+        // w: elements (0,1 | 16,17), (2,3 | 18,19), ... (14,15 | 30,31)
+        var w0 = Avx2.UnpackLow(u0, u4).AsUInt64(); var w1 = Avx2.UnpackHigh(u0, u4).AsUInt64();
+        var w2 = Avx2.UnpackLow(u1, u5).AsUInt64(); var w3 = Avx2.UnpackHigh(u1, u5).AsUInt64();
+        var w4 = Avx2.UnpackLow(u2, u6).AsUInt64(); var w5 = Avx2.UnpackHigh(u2, u6).AsUInt64();
+        var w6 = Avx2.UnpackLow(u3, u7).AsUInt64(); var w7 = Avx2.UnpackHigh(u3, u7).AsUInt64();
+        e0 = Avx2.Permute2x128(w0, w1, 0x20); e1 = Avx2.Permute2x128(w2, w3, 0x20);
+        e2 = Avx2.Permute2x128(w4, w5, 0x20); e3 = Avx2.Permute2x128(w6, w7, 0x20);
+        e4 = Avx2.Permute2x128(w0, w1, 0x31); e5 = Avx2.Permute2x128(w2, w3, 0x31);
+        e6 = Avx2.Permute2x128(w4, w5, 0x31); e7 = Avx2.Permute2x128(w6, w7, 0x31);
+    }
+
+    /// <summary>
+    /// The first step of the bit unshuffle: 8 rows of <paramref name="rowLength"/> bytes (a plane's bit rows) into
+    /// <paramref name="rowLength"/> words whose byte k is row k's byte, bits transposed; returns the words done.
+    /// </summary>
+    private static int UntransposeRowsAvx2(byte* rows, byte* dest, int rowLength)
+    {
+        int m = 0;
+        ulong* d = (ulong*)dest;
+        for (; m + 32 <= rowLength; m += 32)
+        {
+            ReadPlanes8(rows + m, rowLength, out var e0, out var e1, out var e2, out var e3, out var e4, out var e5, out var e6, out var e7);
+            Avx.Store(d + m, TransposeBits(e0)); Avx.Store(d + m + 4, TransposeBits(e1));
+            Avx.Store(d + m + 8, TransposeBits(e2)); Avx.Store(d + m + 12, TransposeBits(e3));
+            Avx.Store(d + m + 16, TransposeBits(e4)); Avx.Store(d + m + 20, TransposeBits(e5));
+            Avx.Store(d + m + 24, TransposeBits(e6)); Avx.Store(d + m + 28, TransposeBits(e7));
+        }
+        return m;
+    }
+
+    /// <summary>The last step of the bit shuffle: words of a plane, bits transposed, byte k of each into row k; returns the words done.</summary>
+    private static int TransposeToRowsAvx2(byte* words, byte* rows, int rowLength)
+    {
+        int m = 0;
+        for (; m + 32 <= rowLength; m += 32)
+        {
+            byte* s = words + m * 8L;
+            ReadElements8(s, s + 128, true, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7);
+            StorePlanes8(rows + m, rowLength, p0, p1, p2, p3, p4, p5, p6, p7);
+        }
+        return m;
     }
 }

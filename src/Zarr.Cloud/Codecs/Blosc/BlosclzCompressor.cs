@@ -85,21 +85,30 @@ internal static unsafe class BlosclzCompressor
     private static void CopyMatch(byte* op, long dist, int len, byte* opLimit)
     {
         byte* r = op - dist;
+        long room = opLimit - op;
         if (dist == 1)
         {
-            Unsafe.InitBlockUnaligned(op, *r, (uint)len);
+            if (len <= 32 && room >= 32) Vector256.Create(*r).Store(op);
+            else Unsafe.InitBlockUnaligned(op, *r, (uint)len);
             return;
         }
-        long room = opLimit - op;
+        // whole steps may run past the end of the match (never past opLimit); the bytes past it are written again later
         if (dist >= 32 && room >= len + 32)
         {
-            // whole 32-byte steps may run past the end of the match; the bytes past it are written again later
             for (int i = 0; i < len; i += 32) Vector256.Load(r + i).Store(op + i);
             return;
         }
         if (dist >= 8 && room >= len + 8)
         {
             for (int i = 0; i < len; i += 8) Unsafe.WriteUnaligned(op + i, Unsafe.ReadUnaligned<ulong>(r + i));
+            return;
+        }
+        if (dist < 8 && len > 16 && room >= len + 8)
+        {
+            // a short repeating pattern: 16 bytes one by one, then 8 at a time from a whole number of periods (8..14) back
+            for (int i = 0; i < 16; i++) op[i] = r[i];
+            long period = (8 + dist - 1) / dist * dist;
+            for (int i = 16; i < len; i += 8) Unsafe.WriteUnaligned(op + i, Unsafe.ReadUnaligned<ulong>(op + i - period));
             return;
         }
         for (int i = 0; i < len; i++) op[i] = r[i];
