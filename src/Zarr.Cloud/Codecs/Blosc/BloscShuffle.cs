@@ -37,6 +37,7 @@ internal static unsafe class BloscShuffle
         }
         int done = 0;
         if (Avx2On && typeSize is 2 or 4 or 8) done = ShuffleAvx2(typeSize, src, dest, n);
+        else if (Avx2On && typeSize > 8) done = ShuffleWideAvx2(typeSize, src, dest, n);
         else if (Sse2On && (typeSize == 16 || Ssse3.IsSupported && typeSize is 2 or 4 or 8)) done = ShuffleSse2(typeSize, src, dest, n);
         ShuffleScalar(typeSize, src, dest, n, done);
         int tail = length - n * typeSize;
@@ -54,6 +55,7 @@ internal static unsafe class BloscShuffle
         }
         int done = 0;
         if (Avx2On && typeSize is 2 or 4 or 8) done = UnshuffleAvx2(typeSize, src, dest, n);
+        else if (Avx2On && typeSize > 8) done = UnshuffleWideAvx2(typeSize, src, dest, n);
         else if (Sse2On && typeSize is 2 or 4 or 8 or 16) done = UnshuffleSse2(typeSize, src, dest, n);
         UnshuffleScalar(typeSize, src, dest, n, done);
         int tail = length - n * typeSize;
@@ -631,5 +633,58 @@ internal static unsafe class BloscShuffle
             StorePlanes8(rows + m, rowLength, p0, p1, p2, p3, p4, p5, p6, p7);
         }
         return m;
+    }
+
+    /// <summary>Elements per pass of the wide shuffles: the element bytes of a pass stay in the first-level cache.</summary>
+    private const int WideChunk = 1024;
+
+    /// <summary>
+    /// Byte shuffle of types wider than 8 bytes: 8 planes at a time through the 8-byte network, the last 8 planes
+    /// overlapping the previous ones when the width is not a multiple of 8 (the overlap is written twice, alike).
+    /// </summary>
+    private static int ShuffleWideAvx2(int t, byte* src, byte* dest, int n)
+    {
+        int done = n / 32 * 32;
+        ulong* buf = stackalloc ulong[32];
+        for (int i0 = 0; i0 < done; i0 += WideChunk)
+        {
+            int i1 = Math.Min(done, i0 + WideChunk);
+            for (int c0 = 0; c0 < t; c0 += 8)
+            {
+                int c = Math.Min(c0, t - 8);
+                for (int i = i0; i < i1; i += 32)
+                {
+                    byte* s = src + (long)i * t + c;
+                    for (int e = 0; e < 32; e++) buf[e] = Unsafe.ReadUnaligned<ulong>(s + (long)e * t);
+                    ReadElements8((byte*)buf, (byte*)buf + 128, false, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7);
+                    StorePlanes8(dest + (long)c * n + i, n, p0, p1, p2, p3, p4, p5, p6, p7);
+                }
+            }
+        }
+        return done;
+    }
+
+    /// <summary>The inverse of <see cref="ShuffleWideAvx2"/>.</summary>
+    private static int UnshuffleWideAvx2(int t, byte* src, byte* dest, int n)
+    {
+        int done = n / 32 * 32;
+        ulong* buf = stackalloc ulong[32];
+        for (int i0 = 0; i0 < done; i0 += WideChunk)
+        {
+            int i1 = Math.Min(done, i0 + WideChunk);
+            for (int c0 = 0; c0 < t; c0 += 8)
+            {
+                int c = Math.Min(c0, t - 8);
+                for (int i = i0; i < i1; i += 32)
+                {
+                    ReadPlanes8(src + (long)c * n + i, n, out var e0, out var e1, out var e2, out var e3, out var e4, out var e5, out var e6, out var e7);
+                    Avx.Store(buf, e0); Avx.Store(buf + 4, e1); Avx.Store(buf + 8, e2); Avx.Store(buf + 12, e3);
+                    Avx.Store(buf + 16, e4); Avx.Store(buf + 20, e5); Avx.Store(buf + 24, e6); Avx.Store(buf + 28, e7);
+                    byte* d = dest + (long)i * t + c;
+                    for (int e = 0; e < 32; e++) Unsafe.WriteUnaligned(d + (long)e * t, buf[e]);
+                }
+            }
+        }
+        return done;
     }
 }
