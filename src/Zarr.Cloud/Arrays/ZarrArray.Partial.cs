@@ -22,8 +22,8 @@ public partial class ZarrArray
         if (pipeline.ArrayToArray.Count > 0 || pipeline.BytesToBytes.Count > 0) return false;
         if (pipeline.ArrayToBytes is ShardingCodec sharding)
         {
-            if (p.CoversWholeChunk) return false;
-            await ReadShardPartAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            if (p.CoversWholeChunk) await ReadWholeShardAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            else await ReadShardPartAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
             return true;
         }
         if (pipeline.ArrayToBytes is BytesCodec bytes && target.Bytes is not null && !p.CoversWholeChunk && (Store.Capabilities & StoreCapabilities.ByteRanges) != 0)
@@ -50,6 +50,58 @@ public partial class ZarrArray
         return index;
     }
 
+    /// <summary>A whole shard: one request, then its inner chunks decoded straight into the output, in parallel.</summary>
+    private async Task ReadWholeShardAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
+        if (value is null)
+        {
+            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+            FillOutput(p, outShape, target);
+            return;
+        }
+        ShardIndex index;
+        try
+        {
+            if (value.Length < sharding.IndexLength) throw new ZarrCodecException(null, sharding.Name, $"the shard has {value.Length} bytes, fewer than its {sharding.IndexLength}-byte index");
+            var span = value.Span;
+            index = sharding.DecodeIndex(sharding.IndexAtEnd ? span[^sharding.IndexLength..] : span[..sharding.IndexLength], value.Length);
+        }
+        catch (ZarrCodecException e)
+        {
+            throw e.WithKey(key);
+        }
+        ShardIndexes.Set(key, index);
+        var parts = InnerParts(sharding, p).ToList();
+        var memory = value.Memory;
+        Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, part =>
+        {
+            var (n, axes) = part;
+            if (index.IsEmpty(n))
+            {
+                FillRegion(axes, outShape, target);
+                return;
+            }
+            try
+            {
+                DecodeRegion(sharding.InnerPipeline, sharding.InnerChunkShape, axes, memory.Span.Slice((int)index.Offset(n), (int)index.Length(n)), outShape, target);
+            }
+            catch (ZarrCodecException e)
+            {
+                throw e.WithKey(key);
+            }
+        });
+    }
+
+    /// <summary>The inner chunks of a shard that a projection touches: their numbers and their parts placed in the output.</summary>
+    private static IEnumerable<(int Number, AxisChunk[] Axes)> InnerParts(ShardingCodec sharding, ChunkProjection p)
+    {
+        var shardShape = sharding.ShardSpec.Shape.Select(s => (long)s).ToArray();
+        var local = p.Axes.Select(a => new ResolvedAxis(a.Start, a.Step, a.Count, false)).ToArray();
+        foreach (var ip in new ChunkGrid(shardShape, sharding.InnerChunkShape).Project(local))
+            yield return (sharding.InnerChunkNumber(ip.Coordinates), ip.Axes.Select((a, d) => a with { OutputStart = p.Axes[d].OutputStart + a.OutputStart }).ToArray());
+    }
+
     private async Task ReadShardPartAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
     {
         var index = await GetShardIndexAsync(sharding, key, ct).ConfigureAwait(false);
@@ -59,16 +111,10 @@ public partial class ZarrArray
             FillOutput(p, outShape, target);
             return;
         }
-        var shardShape = sharding.ShardSpec.Shape.Select(s => (long)s).ToArray();
-        var local = p.Axes.Select(a => new ResolvedAxis(a.Start, a.Step, a.Count, false)).ToArray();
-        var innerGrid = new ChunkGrid(shardShape, sharding.InnerChunkShape);
         var ranges = new List<ByteRange>();
         var wanted = new List<AxisChunk[]>();
-        foreach (var ip in innerGrid.Project(local))
+        foreach (var (n, axes) in InnerParts(sharding, p))
         {
-            // The inner chunk's part, placed in the output: offsets of the shard's part plus the inner offsets.
-            var axes = ip.Axes.Select((a, d) => a with { OutputStart = p.Axes[d].OutputStart + a.OutputStart }).ToArray();
-            int n = sharding.InnerChunkNumber(ip.Coordinates);
             if (index.IsEmpty(n))
             {
                 FillRegion(axes, outShape, target);
