@@ -36,7 +36,7 @@ public sealed class InstrumentedStoreTests : StoreConformanceTests
         await foreach (var _ in Store.ListAsync("", Ct)) { }
         Assert.Equal(1, Counted.Lists);
 
-        Assert.Equal(6 + 2 + 2 + 1, Counted.Requests);
+        Assert.Equal(5 + 2 + 2 + 1, Counted.Requests);
     }
 
     [Fact]
