@@ -36,7 +36,7 @@ public sealed class ChunkData : IDisposable
         if (!spec.DataType.IsFixedSize)
         {
             var s = new string?[spec.ElementCount];
-            Array.Fill(s, spec.FillValue.Text ?? "");
+            Array.Fill(s, spec.FillValue.Text);
             return FromStrings(s);
         }
         var b = new PooledBuffer(spec.ByteLength);
@@ -68,7 +68,7 @@ public sealed class ChunkData : IDisposable
     public bool IsAllFill(ChunkSpec spec)
     {
         var fill = spec.FillValue;
-        if (Strings is not null) return Strings.All(s => (s ?? "") == (fill.Text ?? ""));
+        if (Strings is not null) return Strings.All(s => s == fill.Text);
         var span = Bytes!.Span;
         var pattern = fill.Bytes;
         if (fill.IsZero) return span.IndexOfAnyExcept((byte)0) < 0;

@@ -249,7 +249,7 @@ public sealed class ArrayMetadata
         {
             var ids = filters?.Select(f => f?["id"]?.GetValueKind() == JsonValueKind.String ? f["id"]!.GetValue<string>() : null).ToList() ?? [];
             if (!ids.Contains("vlen-utf8"))
-                throw new ZarrFormatException(key, $"object dtype needs the 'vlen-utf8' filter; this array's filters are [{string.Join(", ", ids)}] (pickle, json and msgpack object codecs are not supported)");
+                throw new ZarrFormatException(key, $"object dtype needs the 'vlen-utf8' filter; this array's filters are [{string.Join(", ", ids.Select(i => $"'{i}'"))}] (codecs for Python objects such as 'json2', 'pickle' and 'msgpack2' are not supported)");
         }
         var attrs = attributes is null ? [] : attributes as JsonObject ?? throw new ZarrFormatException(key.Replace(".zarray", ".zattrs", StringComparison.Ordinal), "the document must be a JSON object");
         return new ArrayMetadata(2, shape, chunks.Select(c => (int)c).ToArray(), dataType, fill, new ChunkKeyEncoding(true, sep), null, compressor, filters, order[0], (JsonObject)attrs.DeepClone(), null, null);

@@ -30,7 +30,7 @@ public sealed class FillValue
     /// <summary>One element, little-endian (empty for variable-length strings).</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
 
-    /// <summary>The text of a string fill value.</summary>
+    /// <summary>The text of a string fill value (null for a v2 <c>null</c> fill value of an object array).</summary>
     public string? Text { get; }
 
     /// <summary>True for a v2 <c>null</c> fill value (elements then read as zero or empty).</summary>
@@ -46,7 +46,7 @@ public sealed class FillValue
     /// <summary>The value as the element type <see cref="ZarrDataType.ClrType"/> (boxed).</summary>
     public object? ToObject() => DataType.Kind switch
     {
-        DataTypeKind.String => Text ?? "",
+        DataTypeKind.String => Text,
         DataTypeKind.FixedBytes => ElementCodec.ReadFixedBytes(_bytes),
         DataTypeKind.FixedUnicode => ElementCodec.ReadFixedUnicode(_bytes),
         _ => ElementCodec.ReadScalar(DataType, _bytes),
@@ -95,8 +95,8 @@ public sealed class FillValue
         if (node is null)
         {
             if (zarrFormat == 3) throw new ZarrFormatException(key, "field 'fill_value' must not be null in Zarr v3");
-            var d = Default(dataType);
-            return new FillValue(dataType, d._bytes, d.Text, true);
+            // v2 null: numbers read as zero; strings as null, as zarr-python reads None.
+            return new FillValue(dataType, new byte[dataType.ItemSize], null, true);
         }
         var b = new byte[dataType.ItemSize];
         try

@@ -4,7 +4,7 @@ namespace Zarr.Cloud.Storage;
 /// A store that wraps another and forwards every member to it, virtually: the base of every middleware,
 /// so that no wrapper loses a specialised member such as <see cref="IAsyncStore.GetRangesAsync"/>.
 /// </summary>
-public abstract class DelegatingStore : IAsyncStore
+public abstract class DelegatingStore : IAsyncStore, IDirectoryListingStore
 {
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The wrapped store.</param>
@@ -39,6 +39,10 @@ public abstract class DelegatingStore : IAsyncStore
     /// <inheritdoc />
     public virtual IAsyncEnumerable<string> ListAsync(string prefix = "", CancellationToken cancellationToken = default)
         => Inner.ListAsync(prefix, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual ValueTask<(IReadOnlyList<string> Keys, IReadOnlyList<string> Folders)> ListDirAsync(string prefix, CancellationToken cancellationToken = default)
+        => Inner.ListDirAsync(prefix, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} -> {Inner}";

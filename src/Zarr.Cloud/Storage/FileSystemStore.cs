@@ -9,7 +9,7 @@ namespace Zarr.Cloud.Storage;
 /// Writes are atomic (a temporary file renamed over the target); keys that could escape the root
 /// ('..', absolute paths, backslashes) are rejected. Reads use pooled buffers.
 /// </summary>
-public sealed class FileSystemStore : IAsyncStore
+public sealed class FileSystemStore : IAsyncStore, IDirectoryListingStore
 {
     private const string TempMarker = ".zarrcloud-tmp-";
 
@@ -91,7 +91,7 @@ public sealed class FileSystemStore : IAsyncStore
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoreValue?>> GetRangesAsync(string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
-        => StoreExtensions.GetRangesOneByOneAsync(this, key, ranges, cancellationToken);
+        => StoreExtensions.GetRangesCoalescedAsync(this, key, ranges, null, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
@@ -166,6 +166,18 @@ public sealed class FileSystemStore : IAsyncStore
             if (key.StartsWith(prefix, StringComparison.Ordinal)) yield return key;
         }
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<(IReadOnlyList<string> Keys, IReadOnlyList<string> Folders)> ListDirAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        prefix = prefix.Trim('/');
+        if (prefix.Length > 0) StoreKeys.Validate(prefix);
+        var dir = prefix.Length == 0 ? Root : Path.Combine(Root, prefix);
+        if (!Directory.Exists(dir)) return ValueTask.FromResult<(IReadOnlyList<string>, IReadOnlyList<string>)>(([], []));
+        var keys = Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(n => !n!.StartsWith(TempMarker, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var folders = Directory.EnumerateDirectories(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        return ValueTask.FromResult<(IReadOnlyList<string>, IReadOnlyList<string>)>((keys!, folders!));
     }
 
     /// <inheritdoc />
