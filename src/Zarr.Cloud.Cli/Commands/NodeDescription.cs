@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Zarr.Cloud.Arrays;
+using Zarr.Cloud.Codecs.Sharding;
 using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Cli.Commands;
@@ -16,12 +17,13 @@ internal static class NodeDescription
         {
             ["node_type"] = "array",
             ["zarr_format"] = m.ZarrFormat,
-            ["shape"] = new JsonArray(m.Shape.Select(s => (JsonNode)s).ToArray()),
-            ["chunks"] = new JsonArray(m.ChunkShape.Select(s => (JsonNode)s).ToArray()),
+            ["shape"] = Numbers(m.Shape),
+            ["chunks"] = Numbers(array.Pipeline.ArrayToBytes is ShardingCodec sharding ? sharding.InnerChunkShape : m.ChunkShape),
             ["dtype"] = m.DataType.Name,
             ["fill_value"] = m.FillValue.ToJson(m.ZarrFormat),
             ["codecs"] = new JsonArray(array.Pipeline.Codecs.Select(c => (JsonNode)c.ToJson()).ToArray()),
         };
+        if (array.Pipeline.ArrayToBytes is ShardingCodec) o["shards"] = Numbers(m.ChunkShape);
         if (m.ZarrFormat == 2)
         {
             o["dtype_v2"] = m.DataType.ToV2String();
@@ -32,6 +34,8 @@ internal static class NodeDescription
         o["attributes"] = array.Attributes;
         return o;
     }
+
+    private static JsonArray Numbers<T>(IEnumerable<T> values) => new(values.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>());
 
     /// <summary>A group: format, attributes, the number of children.</summary>
     /// <param name="group">The group.</param>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Cloud.Arrays;
 using Zarr.Cloud.Codecs;
+using Zarr.Cloud.Codecs.Sharding;
 using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Cli.Copying;
@@ -17,17 +18,28 @@ internal static class CopyDefinition
     /// <param name="zarrFormat">The destination format.</param>
     /// <param name="settings">What to change.</param>
     /// <exception cref="UsageException">The chunks do not fit the array, or v2 cannot hold the source's codecs.</exception>
+    /// <remarks>
+    /// A sharded source stays sharded in v3 when its inner chunks divide the new chunk (shard) shape; otherwise,
+    /// and always in v2, the copy is chunked like the shards' inner chunks (or as --chunks says), with their
+    /// codecs. --codec replaces the compressor where the compressing happens: inside the shards when sharded.
+    /// </remarks>
     public static ZarrArrayDefinition For(ZarrArray source, int zarrFormat, CopySettings settings)
     {
         var m = source.Metadata;
         var pipeline = source.Pipeline;
+        var sharding = pipeline.ArrayToBytes as ShardingCodec;
+        // The codecs that serialise and compress chunks: a shard's inner ones when sharded.
+        var inner = sharding?.InnerPipeline ?? pipeline;
         var where = source.Path.Length == 0 ? "the array" : $"array '{source.Path}'";
-        var chunks = settings.ChunkShape ?? m.ChunkShape;
-        if (chunks.Length != m.Rank)
-            throw new UsageException($"--chunks has {chunks.Length} values, {where} has {m.Rank} dimensions");
+        if (settings.ChunkShape is { } asked && asked.Length != m.Rank)
+            throw new UsageException($"--chunks has {asked.Length} values, {where} has {m.Rank} dimensions");
+        bool keepSharding = zarrFormat == 3 && sharding is not null
+            && (settings.ChunkShape is null || settings.ChunkShape.Zip(sharding.InnerChunkShape).All(p => p.First % p.Second == 0));
+        var chunks = settings.ChunkShape ?? (keepSharding ? m.ChunkShape : sharding?.InnerChunkShape ?? m.ChunkShape);
         List<IBytesToBytesCodec> compressors = settings.Compressor is { } choice
             ? (choice.Codec is null ? [] : [choice.Codec])
-            : pipeline.BytesToBytes.ToList();
+            : inner.BytesToBytes.ToList();
+        List<IArrayToArrayCodec> filters = [.. pipeline.ArrayToArray, .. sharding is null ? [] : inner.ArrayToArray];
         var dataType = m.DataType.AsLittleEndian();
         var fill = m.FillValue.IsNull ? null : m.FillValue.ToObject();
         char? separator = zarrFormat == m.ZarrFormat ? m.ChunkKeyEncoding.Separator : null;
@@ -35,10 +47,12 @@ internal static class CopyDefinition
         var dimensionNames = MoveDimensionNames(attributes, m.DimensionNames, m.Rank, zarrFormat);
         if (zarrFormat == 3)
         {
-            // Keep the serialiser unless the chunks change and it depends on them (sharding).
-            ICodec serializer = pipeline.ArrayToBytes is BytesCodec or VLenUtf8Codec || settings.ChunkShape is null
-                ? pipeline.ArrayToBytes
+            ICodec serializer = inner.ArrayToBytes is BytesCodec or VLenUtf8Codec
+                ? inner.ArrayToBytes
                 : dataType.IsFixedSize ? new BytesCodec(dataType.SwapUnit > 1 ? false : null) : new VLenUtf8Codec();
+            List<ICodec> codecs = keepSharding
+                ? [.. pipeline.ArrayToArray, ShardingCodec.Define(sharding!.InnerChunkShape, [.. inner.ArrayToArray, serializer, .. compressors], sharding.IndexAtEnd), .. pipeline.BytesToBytes]
+                : [.. filters, serializer, .. compressors];
             return new ZarrArrayDefinition
             {
                 ZarrFormat = 3,
@@ -46,7 +60,7 @@ internal static class CopyDefinition
                 ChunkShape = chunks,
                 DataType = dataType,
                 FillValue = fill,
-                Codecs = [.. pipeline.ArrayToArray, serializer, .. compressors],
+                Codecs = codecs,
                 ChunkKeySeparator = separator,
                 Attributes = attributes,
                 DimensionNames = dimensionNames,
@@ -63,10 +77,10 @@ internal static class CopyDefinition
             ChunkShape = chunks,
             DataType = dataType,
             FillValue = fill,
-            Filters = pipeline.ArrayToArray.Where(c => c is not TransposeCodec).ToList(),
+            Filters = filters.Where(c => c is not TransposeCodec).ToList(),
             Compressor = kept.FirstOrDefault(),
             Order = m.ZarrFormat == 2 ? m.Order : 'C',
-            BigEndian = pipeline.ArrayToBytes is BytesCodec { BigEndian: true },
+            BigEndian = inner.ArrayToBytes is BytesCodec { BigEndian: true },
             ChunkKeySeparator = separator,
             Attributes = attributes,
         };
