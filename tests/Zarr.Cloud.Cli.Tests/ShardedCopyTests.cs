@@ -92,3 +92,48 @@ public class ShardedCopyTests
         Assert.Equal(values, (await copy.ReadAsync<int>(Selection.All, Ct)).Data);
     }
 }
+
+public class ShardsOptionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ShardsWritesAShardedV3ArrayThatInfoDescribes()
+    {
+        using var dir = new TempFolder();
+        var data = await Fixtures.WriteFloatGridAsync(dir["src"], 2, rows: 23, cols: 17, chunks: [5, 4]);
+        await CliRunner.RunOkAsync("copy", dir["src"], dir["dst"], "--format", "3", "--chunks", "4,4", "--shards", "8,16", "--codec", "zstd:1");
+        var copy = await Zarr.Cloud.Arrays.ZarrArray.OpenAsync(dir["dst"], cancellationToken: Ct);
+        Assert.Equal([8, 16], copy.ChunkShape);
+        var sharding = Assert.IsType<Zarr.Cloud.Codecs.Sharding.ShardingCodec>(copy.Pipeline.ArrayToBytes);
+        Assert.Equal([4, 4], sharding.InnerChunkShape);
+        Assert.Equal(data.Data, (await copy.ReadAsync<float>(Zarr.Cloud.Indexing.Selection.All, Ct)).Data);
+        Assert.Equal(3 * 2, Directory.GetFiles(Path.Combine(dir["dst"], "c"), "*", SearchOption.AllDirectories).Length);
+        var info = await CliRunner.RunOkAsync("info", dir["dst"], "--json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(info.Out)!;
+        Assert.Equal("[4,4]", json["chunks"]!.ToJsonString());
+        Assert.Equal("[8,16]", json["shards"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("--shards", "7,16", "not a multiple")]
+    [InlineData("--shards", "8", "has 1 values")]
+    public async Task BadShardsAreUsageErrors(string option, string value, string message)
+    {
+        using var dir = new TempFolder();
+        await Fixtures.WriteFloatGridAsync(dir["src"], 3, rows: 23, cols: 17, chunks: [4, 4]);
+        var r = await CliRunner.RunAsync("copy", dir["src"], dir["dst"], option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShardsIntoV2IsRefused()
+    {
+        using var dir = new TempFolder();
+        await Fixtures.WriteFloatGridAsync(dir["src"], 2, rows: 8, cols: 8, chunks: [4, 4]);
+        var r = await CliRunner.RunAsync("copy", dir["src"], dir["dst"], "--shards", "8,8");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--format 3", r.Error, StringComparison.Ordinal);
+    }
+}

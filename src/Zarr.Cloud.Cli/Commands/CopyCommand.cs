@@ -22,9 +22,10 @@ internal static class CopyCommand
         var format = new Option<int?>("--format") { HelpName = "2|3",  Description = "The destination's Zarr format, 2 or 3 (default: the source's)." };
         var chunks = new Option<string?>("--chunks") { HelpName = "a,b,...",  Description = "The destination's chunk shape, e.g. 100,200 (default: the source's; for one array only)." };
         var codec = new Option<string?>("--codec") { HelpName = "CODEC",  Description = "The destination's compressor: none, gzip, gzip:LEVEL, zstd, zstd:LEVEL, zlib or zlib:LEVEL (default: the source's)." };
+        var shards = new Option<string?>("--shards") { HelpName = "a,b,...", Description = "Write v3 shards of this shape (a multiple of the chunk shape), each holding many chunks and an index; needs --format 3 or a v3 source." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing Zarr array or group at DST." };
         var transfer = new TransferOptions();
-        var command = new Command("copy", "Copy an array or a whole group (attributes kept), converting Zarr format, chunks and compressor, in bounded memory.") { src, dst, format, chunks, codec, overwrite };
+        var command = new Command("copy", "Copy an array or a whole group (attributes kept), converting Zarr format, chunks and compressor, in bounded memory.") { src, dst, format, chunks, codec, shards, overwrite };
         transfer.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -36,12 +37,14 @@ internal static class CopyCommand
             if (zarrFormat is not (null or 2 or 3)) throw new UsageException($"--format must be 2 or 3, got {zarrFormat}");
             var chunkText = result.GetValue(chunks);
             var codecText = result.GetValue(codec);
-            var settings = new CopySettings(zarrFormat, chunkText is null ? null : ParseChunks(chunkText), codecText is null ? null : CompressorChoice.Parse(codecText), transfer.GetBlockBytes(result));
+            var shardText = result.GetValue(shards);
+            var settings = new CopySettings(zarrFormat, chunkText is null ? null : ParseChunks(chunkText, "--chunks"), codecText is null ? null : CompressorChoice.Parse(codecText), transfer.GetBlockBytes(result),
+                shardText is null ? null : ParseChunks(shardText, "--shards"));
 
             var source = StoreLocator.Resolve(result.GetValue(src)!, sourceOptions, result.GetValue(transfer.Stats));
             var node = await source.OpenAsync(sourceOptions, ct).ConfigureAwait(false);
-            if (settings.ChunkShape is not null && node is ZarrGroup)
-                throw new UsageException("--chunks applies to one array and SRC is a group: copy its arrays one by one to rechunk them");
+            if ((settings.ChunkShape is not null || settings.ShardShape is not null) && node is ZarrGroup)
+                throw new UsageException("--chunks and --shards apply to one array and SRC is a group: copy its arrays one by one to rechunk them");
             var destination = StoreLocator.Resolve(result.GetValue(dst)!, destinationOptions, instrument: false);
             CheckNoOverlap(source, destination);
             await PrepareDestinationAsync(destination, result.GetValue(overwrite), ct).ConfigureAwait(false);
@@ -53,14 +56,14 @@ internal static class CopyCommand
         return command;
     }
 
-    private static int[] ParseChunks(string text)
+    private static int[] ParseChunks(string text, string option)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var result = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out result[i]) || result[i] < 1)
-                throw new UsageException($"bad --chunks '{text}': '{parts[i]}' is not a positive integer");
+                throw new UsageException($"bad {option} '{text}': '{parts[i]}' is not a positive integer");
         }
         return result;
     }

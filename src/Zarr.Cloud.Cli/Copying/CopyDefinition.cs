@@ -45,11 +45,34 @@ internal static class CopyDefinition
         char? separator = zarrFormat == m.ZarrFormat ? m.ChunkKeyEncoding.Separator : null;
         var attributes = source.Attributes;
         var dimensionNames = MoveDimensionNames(attributes, m.DimensionNames, m.Rank, zarrFormat);
+        if (settings.ShardShape is not null && zarrFormat != 3)
+            throw new UsageException("--shards needs Zarr v3: add --format 3");
         if (zarrFormat == 3)
         {
             ICodec serializer = inner.ArrayToBytes is BytesCodec or VLenUtf8Codec
                 ? inner.ArrayToBytes
                 : dataType.IsFixedSize ? new BytesCodec(dataType.SwapUnit > 1 ? false : null) : new VLenUtf8Codec();
+            if (settings.ShardShape is { } shardShape)
+            {
+                var innerChunks = settings.ChunkShape ?? sharding?.InnerChunkShape ?? m.ChunkShape;
+                if (shardShape.Length != m.Rank)
+                    throw new UsageException($"--shards has {shardShape.Length} values, {where} has {m.Rank} dimensions");
+                for (int d = 0; d < m.Rank; d++)
+                    if (shardShape[d] % innerChunks[d] != 0)
+                        throw new UsageException($"--shards {string.Join(",", shardShape)} is not a multiple of the chunk shape {string.Join(",", innerChunks)} (axis {d})");
+                return new ZarrArrayDefinition
+                {
+                    ZarrFormat = 3,
+                    Shape = m.Shape,
+                    ChunkShape = shardShape,
+                    DataType = dataType,
+                    FillValue = fill,
+                    Codecs = [ShardingCodec.Define(innerChunks, [.. filters, serializer, .. compressors])],
+                    ChunkKeySeparator = separator,
+                    Attributes = attributes,
+                    DimensionNames = dimensionNames,
+                };
+            }
             List<ICodec> codecs = keepSharding
                 ? [.. pipeline.ArrayToArray, ShardingCodec.Define(sharding!.InnerChunkShape, [.. inner.ArrayToArray, serializer, .. compressors], sharding.IndexAtEnd), .. pipeline.BytesToBytes]
                 : [.. filters, serializer, .. compressors];

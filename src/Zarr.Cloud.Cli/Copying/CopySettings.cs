@@ -5,4 +5,5 @@ namespace Zarr.Cloud.Cli.Copying;
 /// <param name="ChunkShape">The destination's chunk shape.</param>
 /// <param name="Compressor">The destination's compressor.</param>
 /// <param name="BlockBytes">Bytes of decoded data per block.</param>
-internal sealed record CopySettings(int? ZarrFormat, int[]? ChunkShape, CompressorChoice? Compressor, long BlockBytes);
+/// <param name="ShardShape">Store the destination (v3) in shards of this shape, with <paramref name="ChunkShape"/> (or the source's chunks) as inner chunks.</param>
+internal sealed record CopySettings(int? ZarrFormat, int[]? ChunkShape, CompressorChoice? Compressor, long BlockBytes, int[]? ShardShape = null);
