@@ -37,7 +37,7 @@ internal static class CopyDefinition
             && (settings.ChunkShape is null || settings.ChunkShape.Zip(sharding.InnerChunkShape).All(p => p.First % p.Second == 0));
         var chunks = settings.ChunkShape ?? (keepSharding ? m.ChunkShape : sharding?.InnerChunkShape ?? m.ChunkShape);
         List<IBytesToBytesCodec> compressors = settings.Compressor is { } choice
-            ? (choice.Codec is null ? [] : [choice.Codec])
+            ? (choice.CodecFor(m.DataType) is { } codec ? [codec] : [])
             : inner.BytesToBytes.ToList();
         List<IArrayToArrayCodec> filters = [.. pipeline.ArrayToArray, .. sharding is null ? [] : inner.ArrayToArray];
         var dataType = m.DataType.AsLittleEndian();
