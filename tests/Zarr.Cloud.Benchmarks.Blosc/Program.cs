@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Running;
 using Zarr.Cloud.Benchmarks.Blosc;
 
-if (args.Length == 2 && args[0] == "quick")
+if (args.Length == 1 && args[0] == "quick")
 {
-    Quick.Run(args[1]);
+    Quick.Run();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Quick).Assembly).Run(args);
