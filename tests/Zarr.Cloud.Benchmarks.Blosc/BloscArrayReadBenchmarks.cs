@@ -8,7 +8,7 @@ using Zarr.Cloud.Storage;
 namespace Zarr.Cloud.Benchmarks.Blosc;
 
 /// <summary>
-/// The array read path: a 64 MiB float32 array in 16 chunks of 4 MiB (Blosc lz4 + shuffle, written by zarr-python),
+/// The array read path: a 64 MiB float32 array in 16 chunks of 4 MiB (Blosc lz4 or zstd + shuffle, written by zarr-python),
 /// read whole from memory. One core: one chunk at a time, blocks on the calling thread. Both cores: chunks decoded
 /// concurrently (the array's default), with and without the blocks of each frame also split across threads.
 /// side_by_side.py times zarr-python on the same array.
@@ -32,10 +32,13 @@ public class BloscArrayReadBenchmarks
         return r;
     }
 
+    [Params("lz4", "zstd")]
+    public string Codec { get; set; } = "lz4";
+
     [GlobalSetup]
     public async Task Setup()
     {
-        var files = new FileSystemStore(Path.Combine(BenchData.Dir, "array.zarr"), readOnly: true);
+        var files = new FileSystemStore(Path.Combine(BenchData.Dir, $"array-{Codec}.zarr"), readOnly: true);
         _store = new MemoryStore();
         await foreach (var key in files.ListAsync())
         {

@@ -22,7 +22,7 @@ public static unsafe class Quick
             foreach (var name in new[] { "lz4-shuffle", "zstd-shuffle", "blosclz-bitshuffle", "array chunk 0.0" })
             {
                 if (name.StartsWith("array", StringComparison.Ordinal) && data != "noisy") continue;
-                var frame = File.ReadAllBytes(name.StartsWith("array", StringComparison.Ordinal) ? Path.Combine(dir, "array.zarr", "0.0") : Path.Combine(dir, $"{data}.{name}.blosc"));
+                var frame = File.ReadAllBytes(name.StartsWith("array", StringComparison.Ordinal) ? Path.Combine(dir, "array-lz4.zarr", "0.0") : Path.Combine(dir, $"{data}.{name}.blosc"));
                 if (name.StartsWith("array", StringComparison.Ordinal)) raw = new BloscCodec().Decode(frame, dst.Length).Span.ToArray();
                 double c = double.MaxValue, ours = double.MaxValue;
                 var warm = Stopwatch.StartNew();

@@ -11,7 +11,9 @@ public static class QuickArray
 {
     public static async Task RunAsync()
     {
-        var files = new FileSystemStore(Path.Combine(BenchData.Dir, "array.zarr"), readOnly: true);
+      foreach (var cname in new[] { "lz4", "zstd" })
+      {
+        var files = new FileSystemStore(Path.Combine(BenchData.Dir, $"array-{cname}.zarr"), readOnly: true);
         var store = new MemoryStore();
         var keys = new List<string>();
         await foreach (var key in files.ListAsync())
@@ -45,7 +47,8 @@ public static class QuickArray
                 await array.ReadAsync(Selection.All, output.AsMemory());
                 read = Math.Min(read, sw.Elapsed.TotalMilliseconds);
             }
-            Console.WriteLine($"MaxConcurrency {concurrency}: 16 gets {get:F1} ms, gets + decodes {decode:F1} ms, ReadAsync {read:F1} ms");
+            Console.WriteLine($"{cname} MaxConcurrency {concurrency}: 16 gets {get:F1} ms, gets + decodes {decode:F1} ms, ReadAsync {read:F1} ms");
         }
+      }
     }
 }

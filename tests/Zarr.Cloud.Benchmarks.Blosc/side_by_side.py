@@ -7,12 +7,12 @@ Writes into OUTDIR the inputs the C# benchmarks read (so both sides decode the v
   <data>.raw                      4 MiB of float32 (data: "noisy", a smooth field with measurement noise in the
                                   low mantissa bits; "smooth", the same field without noise)
   <data>.<cname>-<shuffle>.blosc  frames written by c-blosc at clevel 5: lz4-shuffle, zstd-shuffle, blosclz-bitshuffle
-  array.zarr                      a 64 MiB float32 v2 array (4096 x 4096, 16 chunks of 4 MiB), Blosc lz4 + shuffle
+  array-lz4.zarr, array-zstd.zarr 64 MiB float32 v2 arrays (4096 x 4096, 16 chunks of 4 MiB), Blosc lz4 or zstd + shuffle
 and prints, and writes to OUTDIR/c_results.json, the C library's figures on this machine:
   * decompression of each frame into a preallocated buffer, one thread and two (blosc_set_nthreads), best of 7
     runs of 20;
   * a plain copy of 4 MiB (numpy.copyto), the bound for shuffles;
-  * zarr-python reading the whole array from memory (a dict store), numcodecs' Blosc with its default threads.
+  * zarr-python reading each whole array from memory (a dict store), numcodecs' Blosc on 1 and 2 threads.
 Run with /usr/bin/python3.
 """
 import json
@@ -78,24 +78,24 @@ def main(out):
     results["memcpy_MBps"] = len(raw) / s / 1e6
     print("memcpy 4 MiB %.0f MB/s" % results["memcpy_MBps"])
 
-    # the array read path: 64 MiB, 16 chunks of 4 MiB, lz4 + shuffle, read from memory
-    path = os.path.join(out, "array.zarr")
-    if not os.path.exists(os.path.join(path, ".zarray")):
-        z = zarr.open(zarr.DirectoryStore(path), mode="w", shape=(4096, 4096), chunks=(1024, 1024), dtype="<f4",
-                      compressor=numcodecs.Blosc("lz4", 5, numcodecs.Blosc.SHUFFLE))
-        for i in range(4):
-            z[i * 1024:(i + 1) * 1024, :] = field(1024 * 4096, True, seed=i).reshape(1024, 4096)
-    store = dict(zarr.DirectoryStore(path).items())
-    arr = zarr.open(store, mode="r")
-    blosc.set_nthreads(2)
-    numcodecs.blosc.set_nthreads(2)
-    s = best(lambda: arr[...], runs=5, reps=3)
-    results["array_read_ms"] = s * 1e3
-    results["array_read_MBps"] = 4096 * 4096 * 4 / s / 1e6
-    numcodecs.blosc.set_nthreads(1)
-    s1 = best(lambda: arr[...], runs=5, reps=3)
-    results["array_read_1thread_ms"] = s1 * 1e3
-    print("zarr-python array read 64 MiB: %.1f ms (%.0f MB/s) with 2 blosc threads, %.1f ms with 1" % (s * 1e3, results["array_read_MBps"], s1 * 1e3))
+    # the array read path: 64 MiB, 16 chunks of 4 MiB, Blosc lz4 or zstd + shuffle, read from memory
+    results["arrays"] = {}
+    for cname in ["lz4", "zstd"]:
+        path = os.path.join(out, "array-%s.zarr" % cname)
+        if not os.path.exists(os.path.join(path, ".zarray")):
+            z = zarr.open(zarr.DirectoryStore(path), mode="w", shape=(4096, 4096), chunks=(1024, 1024), dtype="<f4",
+                          compressor=numcodecs.Blosc(cname, 5, numcodecs.Blosc.SHUFFLE))
+            for i in range(4):
+                z[i * 1024:(i + 1) * 1024, :] = field(1024 * 4096, True, seed=i).reshape(1024, 4096)
+        store = dict(zarr.DirectoryStore(path).items())
+        arr = zarr.open(store, mode="r")
+        row = {}
+        for threads in (1, 2):
+            numcodecs.blosc.set_nthreads(threads)
+            s = best(lambda: arr[...], runs=5, reps=3)
+            row["threads%d_ms" % threads] = s * 1e3
+        results["arrays"][cname] = row
+        print("zarr-python reads the 64 MiB %s array: %.1f ms with 1 blosc thread, %.1f ms with 2" % (cname, row["threads1_ms"], row["threads2_ms"]))
     with open(os.path.join(out, "c_results.json"), "w") as f:
         json.dump(results, f, indent=1)
 
