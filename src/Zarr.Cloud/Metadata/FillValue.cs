@@ -218,7 +218,7 @@ public sealed class FillValue
             if (TryHex(s, destination)) return;
             d = s switch
             {
-                "NaN" => double.NaN,
+                "NaN" => ElementCodec.CanonicalNaN,
                 "Infinity" => double.PositiveInfinity,
                 "-Infinity" => double.NegativeInfinity,
                 _ => throw new FormatException($"'{s}' is not NaN, Infinity, -Infinity or a 0x bit pattern"),
@@ -267,11 +267,19 @@ public sealed class FillValue
             4 => BinaryPrimitives.ReadSingleLittleEndian(b),
             _ => BinaryPrimitives.ReadDoubleLittleEndian(b),
         };
-        if (double.IsNaN(d)) return JsonValue.Create("NaN");
+        // A NaN other than Zarr's canonical one keeps its payload and sign as a hex bit pattern.
+        if (double.IsNaN(d)) return JsonValue.Create(ElementCodec.IsCanonicalNaN(b) ? "NaN" : HexBits(b));
         if (double.IsPositiveInfinity(d)) return JsonValue.Create("Infinity");
         if (double.IsNegativeInfinity(d)) return JsonValue.Create("-Infinity");
         if (b.Length == 4) return JsonValue.Create(BinaryPrimitives.ReadSingleLittleEndian(b));
         return JsonValue.Create(d);
+    }
+
+    private static string HexBits(ReadOnlySpan<byte> littleEndian)
+    {
+        var sb = new StringBuilder("0x", 2 + littleEndian.Length * 2);
+        for (int i = littleEndian.Length - 1; i >= 0; i--) sb.Append(littleEndian[i].ToString("x2", CultureInfo.InvariantCulture));
+        return sb.ToString();
     }
 
     /// <inheritdoc />
