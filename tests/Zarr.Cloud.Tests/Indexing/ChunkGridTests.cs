@@ -1,5 +1,3 @@
-using Zarr.Cloud.Indexing;
-
 namespace Zarr.Cloud.Tests.Indexing;
 
 public class ChunkGridTests

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Tests.Metadata;
 

@@ -1,8 +1,5 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Arrays;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Tests.Metadata;
 

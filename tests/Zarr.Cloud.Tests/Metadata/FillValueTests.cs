@@ -2,8 +2,6 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Arrays;
-using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Tests.Metadata;
 

@@ -1,9 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Arrays;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Storage;
-using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Tests.Metadata;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using Zarr.Cloud.Storage;
-using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Tests.Storage;
 

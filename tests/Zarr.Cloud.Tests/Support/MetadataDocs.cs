@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Tests.Support;
 
