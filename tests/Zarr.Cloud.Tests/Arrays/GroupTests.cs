@@ -42,6 +42,35 @@ public sealed class GroupTests : StoreBackedTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task ChildrenTakeTheGroupsFormatUnlessTheDefinitionSaysOtherwise(int format)
+    {
+        var store = new MemoryStore();
+        var g = await ZarrGroup.CreateAsync(store, "g", format, cancellationToken: Ct);
+        var implicitFormat = await g.CreateArrayAsync("a", new ZarrArrayDefinition { Shape = [2], DataType = ZarrDataType.Int8 }, Ct);
+        Assert.Equal(format, implicitFormat.ZarrFormat);
+        Assert.Equal(format, (await ZarrArray.OpenAsync(store, "g/a", cancellationToken: Ct)).ZarrFormat);
+        int other = 5 - format;
+        var explicitFormat = await g.CreateArrayAsync("b", new ZarrArrayDefinition { Shape = [2], DataType = ZarrDataType.Int8, ZarrFormat = other }, Ct);
+        Assert.Equal(other, explicitFormat.ZarrFormat);
+        Assert.Equal(format, (await g.CreateGroupAsync("c", cancellationToken: Ct)).ZarrFormat);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task AnArrayHasNoChildren(int format)
+    {
+        var store = new MemoryStore();
+        await ZarrArray.CreateAsync(store, "p/arr", Small(format), cancellationToken: Ct);
+        await Assert.ThrowsAnyAsync<IOException>(() => ZarrArray.CreateAsync(store, "p/arr/child", Small(format), cancellationToken: Ct));
+        await Assert.ThrowsAnyAsync<IOException>(() => ZarrGroup.CreateAsync(store, "p/arr/sub/g", format, cancellationToken: Ct));
+        Assert.False(await store.ExistsAsync(format == 3 ? "p/arr/child/zarr.json" : "p/arr/child/.zarray", Ct));
+        Assert.False(await store.ExistsAsync(format == 3 ? "p/arr/sub/zarr.json" : "p/arr/sub/.zgroup", Ct));
+    }
+
+    [Theory]
     [MemberData(nameof(Formats))]
     public async Task AttributesAreWrittenAndReadBack(int format, string kind)
     {
@@ -99,6 +128,22 @@ public sealed class GroupTests : StoreBackedTests
         Assert.Equal(0, (await fresh.ReadAsync<int>(Selection.All, Ct)).Data.Sum());
         await Assert.ThrowsAsync<ZarrNodeNotFoundException>(() => ZarrArray.OpenAsync(store, "a/b/x", cancellationToken: Ct));
         Assert.IsType<ZarrArray>(await ZarrNode.OpenAsync(store, "a", cancellationToken: Ct));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task OpenByPathAndFileUrl(int format)
+    {
+        var store = Stores.Create("file");
+        var root = Stores.FolderOf(store);
+        await Build(store, format);
+        var byPath = await ZarrArray.OpenAsync(Path.Combine(root, "a", "b", "x"), cancellationToken: Ct);
+        Assert.Equal(Enumerable.Range(0, 12), (await byPath.ReadAsync<int>(Selection.All, Ct)).Data);
+        var byUrl = await ZarrGroup.OpenAsync(new Uri(root).AbsoluteUri, cancellationToken: Ct);
+        Assert.Equal(["a", "c"], await byUrl.ListChildrenAsync(Ct));
+        await Assert.ThrowsAsync<ZarrNodeNotFoundException>(() => ZarrGroup.OpenAsync(Path.Combine(root, "a", "b", "x"), cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => ZarrArray.OpenAsync("nosuchscheme://bucket/x", cancellationToken: Ct));
     }
 
     [Fact]

@@ -100,6 +100,28 @@ public sealed class SelectionReadTests : StoreBackedTests
     }
 
     [Fact]
+    public async Task ReadsAndWritesHonourCancellation()
+    {
+        var array = await ZarrArray.CreateAsync(new MemoryStore(), "c", new ZarrArrayDefinition { Shape = [8, 8], ChunkShape = [2, 2], DataType = ZarrDataType.Int32 }, cancellationToken: Ct);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => array.ReadAsync<int>(Selection.All, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => array.WriteAsync(new NDArray<int>(new int[64], 8, 8), cts.Token));
+    }
+
+    [Fact]
+    public async Task ReadsWithOneChunkAtATime()
+    {
+        var store = new MemoryStore();
+        var options = new ZarrOpenOptions { MaxConcurrency = 1 };
+        var array = await ZarrArray.CreateAsync(store, "o", new ZarrArrayDefinition { Shape = [9, 9], ChunkShape = [2, 4], DataType = ZarrDataType.UInt32 }, options, Ct);
+        var full = RandomValues.Make<uint>(ZarrDataType.UInt32, 81, 8);
+        await array.WriteAsync(new NDArray<uint>(full, 9, 9), Ct);
+        Assert.Equal(full, (await array.ReadAsync<uint>(Selection.All, Ct)).Data);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ZarrArray.OpenAsync(store, "o", new ZarrOpenOptions { MaxConcurrency = 0 }, Ct));
+    }
+
+    [Fact]
     public async Task IntegerIndicesDropTheirAxes()
     {
         var store = new MemoryStore();
