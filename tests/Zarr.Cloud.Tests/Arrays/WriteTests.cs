@@ -144,6 +144,21 @@ public sealed class WriteTests : StoreBackedTests
     }
 
     [Fact]
+    public async Task FixedLengthValuesThatDoNotFitAreRefusedBeforeAnyWrite()
+    {
+        var store = new InstrumentedStore(new MemoryStore());
+        var bytes = await ZarrArray.CreateAsync(store, "b", new ZarrArrayDefinition { Shape = [4], ChunkShape = [2], DataType = ZarrDataType.FixedBytes(3) }, cancellationToken: Ct);
+        var text = await ZarrArray.CreateAsync(store, "u", new ZarrArrayDefinition { Shape = [4], ChunkShape = [2], DataType = ZarrDataType.FixedUnicode(2) }, cancellationToken: Ct);
+        store.Reset();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => bytes.WriteAsync(new NDArray<byte[]>([[1], [1, 2, 3, 4], [], [5]], 4), Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => text.WriteAsync(new NDArray<string>(["ab", "🎉🎉", "abc", ""], 4), Ct));
+        Assert.Equal(0, store.Writes);
+        // Exactly full is fine, and a surrogate pair is one character.
+        await text.WriteAsync(new NDArray<string>(["ab", "🎉🎉", "a", ""], 4), Ct);
+        Assert.Equal(new[] { "ab", "🎉🎉", "a", "" }, (await text.ReadAsync<string>(Selection.All, Ct)).Data);
+    }
+
+    [Fact]
     public async Task EmptyWritesTouchNothing()
     {
         var store = new InstrumentedStore(new MemoryStore());
