@@ -248,10 +248,10 @@ public sealed class FillValue
             case DataTypeKind.TimeDelta64:
                 return JsonValue.Create(Convert.ToInt64(ElementCodec.ReadScalar(DataType.AsLittleEndian(), _bytes), CultureInfo.InvariantCulture));
             case DataTypeKind.UInt: return JsonValue.Create(Convert.ToUInt64(ElementCodec.ReadScalar(DataType.AsLittleEndian(), _bytes), CultureInfo.InvariantCulture));
-            case DataTypeKind.Float: return FloatJson(_bytes);
+            case DataTypeKind.Float: return FloatJson(_bytes, zarrFormat);
             case DataTypeKind.Complex:
                 int half = DataType.ItemSize / 2;
-                return new JsonArray(FloatJson(_bytes.AsSpan(0, half)), FloatJson(_bytes.AsSpan(half)));
+                return new JsonArray(FloatJson(_bytes.AsSpan(0, half), zarrFormat), FloatJson(_bytes.AsSpan(half), zarrFormat));
             case DataTypeKind.FixedBytes:
                 return JsonValue.Create(Convert.ToBase64String(_bytes));
             default:
@@ -259,7 +259,7 @@ public sealed class FillValue
         }
     }
 
-    private static JsonNode FloatJson(ReadOnlySpan<byte> b)
+    private static JsonNode FloatJson(ReadOnlySpan<byte> b, int zarrFormat)
     {
         double d = b.Length switch
         {
@@ -267,8 +267,8 @@ public sealed class FillValue
             4 => BinaryPrimitives.ReadSingleLittleEndian(b),
             _ => BinaryPrimitives.ReadDoubleLittleEndian(b),
         };
-        // A NaN other than Zarr's canonical one keeps its payload and sign as a hex bit pattern.
-        if (double.IsNaN(d)) return JsonValue.Create(ElementCodec.IsCanonicalNaN(b) ? "NaN" : HexBits(b));
+        // In v3 a NaN other than Zarr's canonical one keeps its payload and sign as a hex bit pattern (v2 has no such form).
+        if (double.IsNaN(d)) return JsonValue.Create(zarrFormat == 2 || ElementCodec.IsCanonicalNaN(b) ? "NaN" : HexBits(b));
         if (double.IsPositiveInfinity(d)) return JsonValue.Create("Infinity");
         if (double.IsNegativeInfinity(d)) return JsonValue.Create("-Infinity");
         if (b.Length == 4) return JsonValue.Create(BinaryPrimitives.ReadSingleLittleEndian(b));

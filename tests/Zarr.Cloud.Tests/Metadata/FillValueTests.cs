@@ -85,6 +85,15 @@ public class FillValueTests
     }
 
     [Fact]
+    public void V2WritesEveryNaNAsNaN()
+    {
+        // zarr-python 2 reads "NaN", "Infinity" and "-Infinity" and numbers only.
+        Assert.Equal("\"NaN\"", V3("\"0x7fc00001\"", ZarrDataType.Float32).ToJson(2)!.ToJsonString());
+        Assert.Equal("\"0x7fc00001\"", V3("\"0x7fc00001\"", ZarrDataType.Float32).ToJson(3)!.ToJsonString());
+        Assert.Equal("[\"NaN\",1]", V3("[\"0xfff8000000000001\", 1]", ZarrDataType.Complex128).ToJson(2)!.ToJsonString());
+    }
+
+    [Fact]
     public void CanonicalNaNAndInfinitiesAreWrittenByName()
     {
         Assert.Equal("\"NaN\"", V3("\"NaN\"", ZarrDataType.Float32).ToJson(3)!.ToJsonString());
