@@ -126,6 +126,18 @@ public class ArrayMetadataTests
         Assert.Throws<ArgumentException>(() => m.WithShape([1]));
     }
 
+    [Theory]
+    [InlineData("\"default\"", false, '/')]
+    [InlineData("\"v2\"", true, '.')]
+    [InlineData("{\"name\": \"default\"}", false, '/')]
+    [InlineData("{\"name\": \"v2\", \"configuration\": {\"separator\": \"/\"}}", true, '/')]
+    public void ChunkKeyEncodingByShortHandNameOrObject(string json, bool v2, char separator)
+    {
+        // The spec allows an extension without configuration to be given by its name alone.
+        var m = MetadataDocs.ParseV3(MetadataDocs.V3Array().With("chunk_key_encoding", json));
+        Assert.Equal((v2, separator), (m.ChunkKeyEncoding.IsV2, m.ChunkKeyEncoding.Separator));
+    }
+
     // ------------------------------------------------------------------ must_understand
 
     [Fact]
