@@ -19,8 +19,21 @@ public sealed class ZarrArrayDefinition
     /// <summary>The fill value as a .NET value (null: zero, false or "").</summary>
     public object? FillValue { get; init; }
 
-    /// <summary>2 or 3 (default 3).</summary>
-    public int ZarrFormat { get; init; } = 3;
+    private readonly int? _zarrFormat;
+
+    /// <summary>2 or 3 (default 3; <see cref="ZarrGroup.CreateArrayAsync"/> uses the group's format when not set).</summary>
+    public int ZarrFormat { get => _zarrFormat ?? 3; init => _zarrFormat = value; }
+
+    /// <summary>True when <see cref="ZarrFormat"/> was set, rather than left at its default.</summary>
+    internal bool IsZarrFormatSet => _zarrFormat is not null;
+
+    /// <summary>A copy with another format.</summary>
+    internal ZarrArrayDefinition WithZarrFormat(int zarrFormat) => new()
+    {
+        Shape = Shape, ChunkShape = ChunkShape, DataType = DataType, FillValue = FillValue, ZarrFormat = zarrFormat,
+        Compressor = Compressor, Filters = Filters, Codecs = Codecs, Order = Order, BigEndian = BigEndian,
+        ChunkKeySeparator = ChunkKeySeparator, Attributes = Attributes, DimensionNames = DimensionNames, Overwrite = Overwrite,
+    };
 
     /// <summary>The compressor (default zstd level 0, as zarr-python 3 does); null for none.</summary>
     public IBytesToBytesCodec? Compressor { get; init; } = new ZstdCodec(0);

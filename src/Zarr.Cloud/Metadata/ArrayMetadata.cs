@@ -170,7 +170,7 @@ public sealed class ArrayMetadata
         var gridConf = MetadataJson.OptionalObject(grid, "configuration", key) ?? throw new ZarrFormatException(key, "field 'chunk_grid.configuration' is missing");
         var chunks = MetadataJson.RequireLongArray(gridConf, "chunk_shape", key, positive: true);
         if (chunks.Length != shape.Length) throw new ZarrFormatException(key, $"chunk_grid.configuration.chunk_shape has {chunks.Length} dimensions, shape has {shape.Length}");
-        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "a chunk dimension is larger than 2^31-1");
+        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "field 'chunk_grid.configuration.chunk_shape' has a dimension larger than 2^31-1");
         var cke = ChunkKeyEncoding.ParseV3(o["chunk_key_encoding"] ?? throw new ZarrFormatException(key, "field 'chunk_key_encoding' is missing"), key);
         if (!o.ContainsKey("fill_value")) throw new ZarrFormatException(key, "field 'fill_value' is missing");
         var fill = FillValue.Parse(o["fill_value"], dataType, 3, key);
@@ -218,7 +218,7 @@ public sealed class ArrayMetadata
         var shape = MetadataJson.RequireLongArray(o, "shape", key, positive: false);
         var chunks = MetadataJson.RequireLongArray(o, "chunks", key, positive: true);
         if (chunks.Length != shape.Length) throw new ZarrFormatException(key, $"field 'chunks' has {chunks.Length} dimensions, 'shape' has {shape.Length}");
-        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "a chunk dimension is larger than 2^31-1");
+        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "field 'chunks' has a dimension larger than 2^31-1");
         if (!o.ContainsKey("dtype")) throw new ZarrFormatException(key, "field 'dtype' is missing");
         var dataType = ZarrDataType.ParseV2(o["dtype"], key);
         if (!o.ContainsKey("fill_value")) throw new ZarrFormatException(key, "field 'fill_value' is missing");
