@@ -36,9 +36,10 @@ internal readonly record struct PyScalar(bool IsInteger, long Integer, double Fl
         {
             if (v.GetValueKind() == JsonValueKind.Number)
             {
-                var el = v.GetValue<JsonElement>();
-                if (el.TryGetInt64(out var l)) return FromInteger(l);
-                if (el.TryGetDouble(out var d)) return FromFloat(d);
+                // The text decides, as in Python: "1000" is an int, "1000.0" a float (however the node was made).
+                using var doc = JsonDocument.Parse(v.ToJsonString());
+                if (doc.RootElement.TryGetInt64(out var l)) return FromInteger(l);
+                if (doc.RootElement.TryGetDouble(out var d)) return FromFloat(d);
             }
             if (v.GetValueKind() == JsonValueKind.String)
             {
