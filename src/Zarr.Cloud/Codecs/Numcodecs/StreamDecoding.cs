@@ -20,7 +20,7 @@ internal static class StreamDecoding
     {
         fixed (byte* p = encoded)
         {
-            using var input = new UnmanagedMemoryStream(p, encoded.Length);
+            using Stream input = encoded.IsEmpty ? new MemoryStream() : new UnmanagedMemoryStream(p, encoded.Length);
             return Decode(input, expectedLength, codec, open);
         }
     }
@@ -79,7 +79,7 @@ internal static class StreamDecoding
     {
         fixed (byte* p = encoded)
         {
-            using var input = new UnmanagedMemoryStream(p, encoded.Length);
+            using Stream input = encoded.IsEmpty ? new MemoryStream() : new UnmanagedMemoryStream(p, encoded.Length);
             DecodeInto(input, destination, codec, open);
         }
     }
