@@ -11,19 +11,24 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 
 # 1. Debian packages: zarr-python 2.13 and numcodecs (reference implementation for interop tests).
 #    Always Debian's /usr/bin/python3: a pyenv python3 on PATH has no zarr.
-APT_PACKAGES="python3-zarr python3-numcodecs python3-numpy python3-blosc"
-if ! /usr/bin/python3 -c "import zarr, numcodecs, numpy" >/dev/null 2>&1; then
+#    nginx: the real web server the HTTP store tests talk to.
+APT_PACKAGES="python3-zarr python3-numcodecs python3-numpy python3-blosc nginx"
+need_apt=0
+/usr/bin/python3 -c "import zarr, numcodecs, numpy, blosc" >/dev/null 2>&1 || need_apt=1
+[ -x /usr/sbin/nginx ] || need_apt=1
+if [ "$need_apt" = "1" ]; then
   echo "== installing Debian packages: $APT_PACKAGES"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
 fi
 /usr/bin/python3 -c "import zarr, numcodecs; print('zarr-python', zarr.__version__, 'numcodecs', numcodecs.__version__)"
 
-# 2. npm packages: zarrita.js (second reference implementation), pinned by package-lock.json.
-if [ -f package-lock.json ]; then
-  echo "== npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+# 2. npm packages, pinned by package-lock.json: zarrita.js (second reference implementation) and the
+#    storage emulators the cloud store tests start: Azurite, s3rver (patched for its range and listing
+#    bugs by tests/emulators/patch-s3rver.js) and firebase-tools' Cloud Storage emulator.
+echo "== npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+node tests/emulators/patch-s3rver.js
 
 # 3. All tests. Results as TRX so the totals below come from the results, not from console text.
 rm -rf TestResults

@@ -13,7 +13,7 @@ namespace Zarr.Cloud.Arrays;
 /// A chunked N-dimensional array in a store (Zarr v2 or v3). Reads and writes selections; chunks are
 /// fetched, decoded and encoded concurrently, up to <see cref="ZarrOpenOptions.MaxConcurrency"/> at once.
 /// </summary>
-public class ZarrArray : ZarrNode
+public partial class ZarrArray : ZarrNode
 {
     private readonly object _gate = new();
     private ArrayMetadata _metadata;
@@ -292,6 +292,7 @@ public class ZarrArray : ZarrNode
         await Parallel.ForEachAsync(projections, po, async (p, token) =>
         {
             var key = GetChunkKey(p.Coordinates);
+            if (await TryReadPartialAsync(p, key, outShape, target, token).ConfigureAwait(false)) return;
             using var value = await Store.GetAsync(key, default, token).ConfigureAwait(false);
             if (value is null)
             {
@@ -450,6 +451,7 @@ public class ZarrArray : ZarrNode
             }
             using (encoded)
             {
+                ShardIndexes.Remove(key);
                 if (empty) await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 else await Store.SetAsync(key, encoded!.Memory, token).ConfigureAwait(false);
             }
@@ -503,6 +505,7 @@ public class ZarrArray : ZarrNode
                     else if (end > shape[d]) cut = true;
                 }
                 var key = GetChunkKey(p.Coordinates);
+                ShardIndexes.Remove(key);
                 if (outside) await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 else if (cut) await ResetOutsideAsync(key, p.Coordinates, shape, token).ConfigureAwait(false);
             }).ConfigureAwait(false);

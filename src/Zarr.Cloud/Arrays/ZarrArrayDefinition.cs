@@ -31,6 +31,12 @@ public sealed class ZarrArrayDefinition
     /// </summary>
     public IReadOnlyList<ICodec> Filters { get; init; } = [];
 
+    /// <summary>
+    /// v3: store chunks in shards of this shape (a multiple of <see cref="ChunkShape"/> on every axis): one object per
+    /// shard holding its inner chunks and an index, read in parts with range requests. Null: no sharding.
+    /// </summary>
+    public int[]? ShardShape { get; init; }
+
     /// <summary>v3: the whole codec list, overriding <see cref="Filters"/>, <see cref="Compressor"/> and <see cref="BigEndian"/>.</summary>
     public IReadOnlyList<ICodec>? Codecs { get; init; }
 
@@ -82,6 +88,16 @@ public sealed class ZarrArrayDefinition
             if (Compressor is not null) codecs.Add(Compressor);
         }
         else if (ZarrFormat == 2) throw new ArgumentException("Codecs is for v3; for v2 set Filters and Compressor.");
+        if (ShardShape is { } shards)
+        {
+            if (ZarrFormat == 2) throw new ArgumentException("Sharding needs Zarr v3.");
+            if (shards.Length != chunks.Length) throw new ArgumentException($"The shard shape has {shards.Length} dimensions, the chunk shape {chunks.Length}.");
+            for (int d = 0; d < shards.Length; d++)
+                if (shards[d] <= 0 || shards[d] % chunks[d] != 0)
+                    throw new ArgumentException($"The shard shape [{string.Join(", ", shards)}] is not a multiple of the chunk shape [{string.Join(", ", chunks)}] (axis {d}).");
+            codecs = [new Codecs.Sharding.ShardingCodecDefinition(chunks, codecs)];
+            chunks = shards;
+        }
         char sep = ChunkKeySeparator ?? (ZarrFormat == 2 ? '.' : '/');
         var cke = new ChunkKeyEncoding(ZarrFormat == 2, sep);
         return ArrayMetadata.Create(ZarrFormat, Shape, chunks, DataType, fill, cke, codecs, Order, Attributes, DimensionNames);

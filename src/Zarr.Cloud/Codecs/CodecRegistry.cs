@@ -33,6 +33,7 @@ public sealed class CodecRegistry
         r.Register("zstd", (c, _) => new ZstdCodec(Int(c, "level", 0), Bool(c, "checksum", false)));
         r.Register("crc32c", (_, _) => new Crc32cCodec());
         r.Register("vlen-utf8", (_, _) => new VLenUtf8Codec());
+        r.Register("sharding_indexed", (c, s) => Sharding.ShardingCodec.FromConfiguration(c, s, r));
         r.RegisterV2("gzip", (c, _) => new GzipCodec(Int(c, "level", 5)));
         r.RegisterV2("zlib", (c, _) => new ZlibCodec(Int(c, "level", 1)));
         r.RegisterV2("zstd", (c, _) => new ZstdCodec(Int(c, "level", 1), Bool(c, "checksum", false)));

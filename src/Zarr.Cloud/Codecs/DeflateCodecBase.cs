@@ -35,9 +35,27 @@ public abstract class DeflateCodecBase : IBytesToBytesCodec
     /// <inheritdoc />
     public virtual JsonObject ToJson() => new() { ["name"] = Name, ["configuration"] = new JsonObject { ["level"] = Level } };
 
+    /// <summary>
+    /// The encoding of no bytes. System.IO.Compression writes nothing at all for an empty input, which no
+    /// decoder accepts; formats override this with their minimal empty stream.
+    /// </summary>
+    protected virtual ReadOnlySpan<byte> EmptyStream => default;
+
+    /// <summary>
+    /// True when the end of <paramref name="encoded"/> is the trailer of a stream that produced <paramref name="decoded"/>.
+    /// System.IO.Compression reports a stream cut short as a normal end, so truncation is caught here.
+    /// </summary>
+    /// <param name="encoded">The whole encoded value.</param>
+    /// <param name="decoded">What decoding it produced.</param>
+    protected virtual bool TrailerMatches(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> decoded) => true;
+
+    private ZarrCodecException Truncated(int decodedLength) =>
+        new(null, Name, $"truncated data: the stream ends without the trailer of the {decodedLength} bytes decoded");
+
     /// <inheritdoc />
     public PooledBuffer Encode(ReadOnlySpan<byte> decoded)
     {
+        if (decoded.IsEmpty && !EmptyStream.IsEmpty) return PooledBuffer.CopyOf(EmptyStream);
         using var ms = new MemoryStream(decoded.Length / 2 + 64);
         using (var z = Wrap(ms, true)) z.Write(decoded);
         return PooledBuffer.CopyOf(ms.GetBuffer().AsSpan(0, (int)ms.Length));
@@ -46,6 +64,7 @@ public abstract class DeflateCodecBase : IBytesToBytesCodec
     /// <inheritdoc />
     public unsafe PooledBuffer Decode(ReadOnlySpan<byte> encoded, int? expectedLength)
     {
+        if (encoded.IsEmpty) throw new ZarrCodecException(null, Name, "no data: an empty value is not a stream");
         if (expectedLength is { } n)
         {
             var b = new PooledBuffer(n);
@@ -74,6 +93,7 @@ public abstract class DeflateCodecBase : IBytesToBytesCodec
                     if (r == 0) break;
                     length += r;
                 }
+                if (!TrailerMatches(encoded, result.Span[..length])) throw Truncated(length);
                 result.Truncate(length);
                 return result;
             }
@@ -93,6 +113,7 @@ public abstract class DeflateCodecBase : IBytesToBytesCodec
     /// <inheritdoc />
     public unsafe void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination)
     {
+        if (encoded.IsEmpty) throw new ZarrCodecException(null, Name, "no data: an empty value is not a stream");
         fixed (byte* p = encoded)
         {
             using var input = new UnmanagedMemoryStream(p, encoded.Length);
@@ -108,6 +129,7 @@ public abstract class DeflateCodecBase : IBytesToBytesCodec
                 }
                 Span<byte> one = stackalloc byte[1];
                 if (z.Read(one) != 0) throw new ZarrCodecException(null, Name, $"decoded data is longer than the expected {destination.Length} bytes");
+                if (!TrailerMatches(encoded, destination)) throw Truncated(destination.Length);
             }
             catch (InvalidDataException e)
             {

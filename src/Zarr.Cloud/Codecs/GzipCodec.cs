@@ -16,6 +16,14 @@ public sealed class GzipCodec : DeflateCodecBase
     public override string Name => "gzip";
 
     /// <inheritdoc />
+    protected override ReadOnlySpan<byte> EmptyStream => [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    // The last four bytes of a gzip member are the decoded size, modulo 2^32, little-endian.
+    /// <inheritdoc />
+    protected override bool TrailerMatches(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> decoded) =>
+        encoded.Length >= 18 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(encoded[^4..]) == unchecked((uint)decoded.Length);
+
+    /// <inheritdoc />
     protected override Stream Wrap(Stream stream, bool compress) =>
         compress ? new GZipStream(stream, Options, leaveOpen: true) : new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
 }

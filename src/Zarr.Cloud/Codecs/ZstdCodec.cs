@@ -82,21 +82,35 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IV2Codec
     /// <inheritdoc />
     public PooledBuffer Decode(ReadOnlySpan<byte> encoded, int? expectedLength)
     {
-        int length;
-        if (expectedLength is { } n) length = n;
-        else
+        if (expectedLength is { } n)
         {
-            ulong size;
-            try { size = Decompressor.GetDecompressedSize(encoded); }
-            catch (ZstdException e) { throw new ZarrCodecException(null, Name, $"corrupt frame header: {e.Message}", e); }
-            if (size == 0 && encoded.Length > 0) return DecodeStreaming(encoded);
-            if (size > DeflateCodecBase.MaxUnboundedDecodedLength) throw new ZarrCodecException(null, Name, $"the frame claims {size} bytes, more than the {DeflateCodecBase.MaxUnboundedDecodedLength} allowed without an expected size");
-            length = (int)size;
+            var exact = new PooledBuffer(n);
+            try
+            {
+                DecodeInto(encoded, exact.Span);
+                return exact;
+            }
+            catch
+            {
+                exact.Dispose();
+                throw;
+            }
         }
-        var b = new PooledBuffer(length);
+        if (encoded.IsEmpty) throw NoFrame();
+        // An upper bound of the decoded size: the content sizes the frame headers claim, or, for frames without
+        // one, their block count times the largest block. A claim is not trusted beyond what the encoded bytes
+        // can hold: every block of up to 128 KiB takes at least 3 bytes.
+        ulong size;
+        try { size = Decompressor.GetDecompressedSize(encoded); }
+        catch (ZstdException e) { throw new ZarrCodecException(null, Name, $"corrupt or truncated frame: {e.Message}", e); }
+        if (size == 0) return DecodeStreaming(encoded);
+        ulong plausible = ((ulong)encoded.Length / 3 + 1) * MaxBlockSize;
+        if (size > DeflateCodecBase.MaxUnboundedDecodedLength || size > plausible)
+            throw new ZarrCodecException(null, Name, $"the frame claims {size} bytes, more than {encoded.Length} encoded bytes can hold (or than the {DeflateCodecBase.MaxUnboundedDecodedLength} allowed without an expected size)");
+        var b = new PooledBuffer((int)size);
         try
         {
-            DecodeInto(encoded, b.Span);
+            b.Truncate(Unwrap(encoded, b.Span));
             return b;
         }
         catch
@@ -128,15 +142,24 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IV2Codec
     /// <inheritdoc />
     public void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination)
     {
-        int n;
+        if (encoded.IsEmpty) throw NoFrame();
+        int n = Unwrap(encoded, destination);
+        if (n != destination.Length) throw new ZarrCodecException(null, Name, $"decoded size {n} bytes, expected {destination.Length}");
+    }
+
+    private const int MaxBlockSize = 128 * 1024;
+
+    private ZarrCodecException NoFrame() => new(null, Name, "no data: an empty value is not a zstd frame");
+
+    private int Unwrap(ReadOnlySpan<byte> encoded, Span<byte> destination)
+    {
         try
         {
-            n = Decompressor.Unwrap(encoded, destination);
+            return Decompressor.Unwrap(encoded, destination);
         }
         catch (ZstdException e)
         {
-            throw new ZarrCodecException(null, Name, $"corrupt or truncated data, or decoded size larger than the expected {destination.Length} bytes: {e.Message}", e);
+            throw new ZarrCodecException(null, Name, $"corrupt or truncated data, or decoded size larger than the {destination.Length} bytes expected: {e.Message}", e);
         }
-        if (n != destination.Length) throw new ZarrCodecException(null, Name, $"decoded size {n} bytes, expected {destination.Length}");
     }
 }

@@ -12,19 +12,20 @@ internal static class ElementCodec
     public static object ReadScalar(ZarrDataType t, ReadOnlySpan<byte> b) => t.Kind switch
     {
         DataTypeKind.Bool => b[0] != 0,
+        // Each arm boxed as object: a switch of sbyte..long arms has the natural type long, which would box every integer as long.
         DataTypeKind.Int => t.ItemSize switch
         {
-            1 => (sbyte)b[0],
-            2 => BinaryPrimitives.ReadInt16LittleEndian(b),
-            4 => BinaryPrimitives.ReadInt32LittleEndian(b),
-            _ => BinaryPrimitives.ReadInt64LittleEndian(b),
+            1 => (object)(sbyte)b[0],
+            2 => (object)BinaryPrimitives.ReadInt16LittleEndian(b),
+            4 => (object)BinaryPrimitives.ReadInt32LittleEndian(b),
+            _ => (object)BinaryPrimitives.ReadInt64LittleEndian(b),
         },
         DataTypeKind.UInt => t.ItemSize switch
         {
-            1 => b[0],
-            2 => BinaryPrimitives.ReadUInt16LittleEndian(b),
-            4 => BinaryPrimitives.ReadUInt32LittleEndian(b),
-            _ => BinaryPrimitives.ReadUInt64LittleEndian(b),
+            1 => (object)b[0],
+            2 => (object)BinaryPrimitives.ReadUInt16LittleEndian(b),
+            4 => (object)BinaryPrimitives.ReadUInt32LittleEndian(b),
+            _ => (object)BinaryPrimitives.ReadUInt64LittleEndian(b),
         },
         DataTypeKind.Float => t.ItemSize switch
         {

@@ -91,7 +91,7 @@ public sealed class FileSystemStore : IAsyncStore, IDirectoryListingStore
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoreValue?>> GetRangesAsync(string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
-        => StoreExtensions.GetRangesOneByOneAsync(this, key, ranges, cancellationToken);
+        => StoreExtensions.GetRangesCoalescedAsync(this, key, ranges, null, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)

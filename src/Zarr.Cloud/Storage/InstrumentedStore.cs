@@ -17,7 +17,10 @@ public sealed class InstrumentedStore : DelegatingStore
     /// <param name="inner">The wrapped store.</param>
     public InstrumentedStore(IAsyncStore inner) : base(inner) { }
 
-    /// <summary>Read requests (each range of a <see cref="GetRangesAsync"/> call counts once).</summary>
+    /// <summary>How <see cref="GetRangesAsync"/> merges ranges before it forwards them (so that <see cref="Reads"/> counts requests, not ranges).</summary>
+    public CoalescingOptions Coalescing { get; set; } = CoalescingOptions.Default;
+
+    /// <summary>Read requests that reached the wrapped store (ranges merged by <see cref="GetRangesAsync"/> count once).</summary>
     public long Reads => Interlocked.Read(ref _reads);
 
     /// <summary>Bytes returned by reads.</summary>
@@ -61,10 +64,13 @@ public sealed class InstrumentedStore : DelegatingStore
     /// <inheritdoc />
     public override async ValueTask<IReadOnlyList<StoreValue?>> GetRangesAsync(string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
     {
-        Interlocked.Add(ref _reads, ranges.Count);
-        var values = await Inner.GetRangesAsync(key, ranges, cancellationToken).ConfigureAwait(false);
-        foreach (var v in values) if (v is not null) Interlocked.Add(ref _bytesRead, v.Length);
-        return values;
+        return await StoreExtensions.ReadPlannedAsync(key, ranges, Coalescing, async (merged, ct) =>
+        {
+            Interlocked.Add(ref _reads, merged.Count);
+            var values = await Inner.GetRangesAsync(key, merged, ct).ConfigureAwait(false);
+            foreach (var v in values) if (v is not null) Interlocked.Add(ref _bytesRead, v.Length);
+            return values;
+        }, Inner.ToString() ?? "store", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -27,7 +27,7 @@ public sealed class MemoryStore : IAsyncStore
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoreValue?>> GetRangesAsync(string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
-        => StoreExtensions.GetRangesOneByOneAsync(this, key, ranges, cancellationToken);
+        => StoreExtensions.GetRangesCoalescedAsync(this, key, ranges, null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)

@@ -67,6 +67,70 @@ public static class StoreExtensions
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads several ranges of one value in few requests: plans them with <see cref="RangeCoalescer"/>, issues the
+    /// merged requests through <paramref name="store"/>'s <see cref="IAsyncStore.GetAsync"/> (at most
+    /// <see cref="CoalescingOptions.MaxConcurrentRequests"/> at once) and slices the results back. The usual
+    /// implementation of <see cref="IAsyncStore.GetRangesAsync"/> for stores without native multi-range reads.
+    /// </summary>
+    /// <param name="store">The store whose GetAsync makes the requests.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="ranges">The ranges.</param>
+    /// <param name="options">The plan's limits; null for <see cref="CoalescingOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static ValueTask<IReadOnlyList<StoreValue?>> GetRangesCoalescedAsync(IAsyncStore store, string key, IReadOnlyList<ByteRange> ranges, CoalescingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= CoalescingOptions.Default;
+        return ReadPlannedAsync(key, ranges, options, async (merged, ct) =>
+        {
+            var values = new StoreValue?[merged.Count];
+            var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrentRequests), CancellationToken = ct };
+            await Parallel.ForEachAsync(Enumerable.Range(0, merged.Count), po, async (i, token) =>
+                values[i] = await store.GetAsync(key, merged[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            return values;
+        }, store.ToString() ?? "store", cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans <paramref name="ranges"/> with <see cref="RangeCoalescer"/>, fetches the merged ranges with
+    /// <paramref name="fetch"/> (one batch) and slices the results back into the order of <paramref name="ranges"/>.
+    /// </summary>
+    internal static async ValueTask<IReadOnlyList<StoreValue?>> ReadPlannedAsync(string key, IReadOnlyList<ByteRange> ranges, CoalescingOptions options,
+        Func<IReadOnlyList<ByteRange>, CancellationToken, ValueTask<IReadOnlyList<StoreValue?>>> fetch, string storeName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var plan = RangeCoalescer.Plan(ranges, options.MaxGapBytes, options.MaxMergedBytes);
+        var merged = plan.Select(r => r.Offset < 0 ? ranges[r.Members[0]] : r.Range).ToList();
+        var values = await fetch(merged, cancellationToken).ConfigureAwait(false);
+        var results = new StoreValue?[ranges.Count];
+        for (int p = 0; p < plan.Count; p++)
+        {
+            var request = plan[p];
+            var value = values[p];
+            if (value is null) continue;
+            if (request.Offset < 0 || (request.Members.Count == 1 && value.Length == request.Length))
+            {
+                results[request.Members[0]] = value;
+                continue;
+            }
+            using (value)
+            {
+                foreach (var i in request.Members)
+                {
+                    var r = ranges[i];
+                    long from = r.Offset - request.Offset;
+                    long length = Math.Min(r.Length, value.Length - from);
+                    if (from > value.Length || (length <= 0 && r.Length > 0))
+                        throw new StoreException(key, storeName, $"range {r} starts past the end of the value ({value.TotalLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes)", 416);
+                    // Copy out: small slices must not pin the merged buffer (apache/opendal#8062).
+                    int n = (int)Math.Max(0, length);
+                    results[i] = new StoreValue(Buffers.PooledBuffer.CopyOf(value.Span.Slice((int)from, n)), n, value.ETag, value.TotalLength);
+                }
+            }
+        }
+        return results;
+    }
+
     /// <summary>Deletes every key under <paramref name="prefix"/>.</summary>
     /// <param name="store">The store.</param>
     /// <param name="prefix">The prefix.</param>

@@ -5,7 +5,7 @@ public static class StoreKeys
 {
     /// <summary>
     /// Throws <see cref="ArgumentException"/> when <paramref name="key"/> could escape a store root:
-    /// a '..' or '.' segment, a leading '/', a backslash, a drive letter, an empty segment or a NUL.
+    /// a '..' or '.' segment, a leading '/', a backslash, a drive letter, an empty segment (also a trailing '/') or a NUL.
     /// </summary>
     /// <param name="key">The key to check.</param>
     /// <param name="allowEmpty">True when the empty key (the root) is allowed.</param>
@@ -24,7 +24,7 @@ public static class StoreKeys
         foreach (var segment in key.Split('/'))
         {
             if (segment is ".." or ".") throw new ArgumentException($"The key '{key}' contains a '{segment}' segment, which could escape the store root.", nameof(key));
-            if (segment.Length == 0 && !key.EndsWith('/')) throw new ArgumentException($"The key '{key}' contains an empty segment ('//').", nameof(key));
+            if (segment.Length == 0) throw new ArgumentException($"The key '{key}' contains an empty segment ('//' or a trailing '/').", nameof(key));
         }
     }
 

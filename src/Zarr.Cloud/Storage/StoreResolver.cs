@@ -21,6 +21,36 @@ public static class StoreResolver
         Factories[scheme] = factory;
     }
 
+    /// <summary>The package (and assembly) that serves a scheme, by convention.</summary>
+    private static string? BackendPackage(string scheme) => scheme.ToLowerInvariant() switch
+    {
+        "s3" => "Zarr.Cloud.S3",
+        "gs" or "gcs" => "Zarr.Cloud.Gcs",
+        "az" or "abfs" or "abfss" => "Zarr.Cloud.Azure",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Loads the backend assembly of <paramref name="scheme"/> when the application references it but has not used
+    /// it yet; its module initializer registers its schemes. Backends call <see cref="Register"/> from a
+    /// <c>[ModuleInitializer]</c>, so referencing the package is all a user does.
+    /// </summary>
+    private static bool TryLoadBackend(string scheme)
+    {
+        var name = BackendPackage(scheme);
+        if (name is null) return false;
+        try
+        {
+            var assembly = System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(name));
+            System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The schemes registered so far, besides file paths.</summary>
     public static IReadOnlyCollection<string> Schemes => Factories.Keys.ToList();
 
@@ -45,14 +75,10 @@ public static class StoreResolver
             return new StoreLocation(new FileSystemStore(new Uri(url).LocalPath, options.ReadOnly), "");
         if (scheme.Equals("memory", StringComparison.OrdinalIgnoreCase))
             return new StoreLocation(new MemoryStore(), StoreKeys.NormalizePath(url[(schemeEnd + 3)..]));
-        if (Factories.TryGetValue(scheme, out var factory)) return factory(new Uri(url), options);
-        var hint = scheme.ToLowerInvariant() switch
-        {
-            "s3" => " (reference Zarr.Cloud.S3)",
-            "gs" or "gcs" => " (reference Zarr.Cloud.Gcs)",
-            "az" or "abfs" or "abfss" => " (reference Zarr.Cloud.Azure)",
-            _ => "",
-        };
+        if (Factories.TryGetValue(scheme, out var factory) || (TryLoadBackend(scheme) && Factories.TryGetValue(scheme, out factory)))
+            return factory(new Uri(url), options);
+        var package = BackendPackage(scheme);
+        var hint = package is null ? "" : $" (reference the {package} package)";
         throw new ArgumentException($"No store is registered for the URL scheme '{scheme}'{hint}: '{url}'.", nameof(url));
     }
 }

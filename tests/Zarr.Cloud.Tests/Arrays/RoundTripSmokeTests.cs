@@ -4,7 +4,7 @@ using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Metadata;
 using Zarr.Cloud.Storage;
 
-namespace Zarr.Cloud.Tests;
+namespace Zarr.Cloud.Tests.Arrays;
 
 public class RoundTripSmokeTests
 {

@@ -1,0 +1,255 @@
+using Zarr.Cloud.Codecs;
+using Zarr.Cloud.Codecs.Sharding;
+using Zarr.Cloud.Indexing;
+using Zarr.Cloud.Storage;
+
+namespace Zarr.Cloud.Arrays;
+
+/// <summary>Partial reads: the parts of a stored chunk a selection needs, fetched with range requests.</summary>
+public partial class ZarrArray
+{
+    /// <summary>Shard indexes read so far (sharded arrays).</summary>
+    public ShardIndexCache ShardIndexes { get; } = new();
+
+    /// <summary>
+    /// Reads the part of one stored chunk that <paramref name="p"/> needs with range requests, when the codecs allow:
+    /// a shard (its index, then only the inner chunks needed, coalesced) or an uncompressed chunk (only the
+    /// bytes needed). False when the whole chunk must be read instead.
+    /// </summary>
+    private async ValueTask<bool> TryReadPartialAsync(ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        var pipeline = Pipeline;
+        if (pipeline.ArrayToArray.Count > 0 || pipeline.BytesToBytes.Count > 0) return false;
+        if (pipeline.ArrayToBytes is ShardingCodec sharding)
+        {
+            if (p.CoversWholeChunk) await ReadWholeShardAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            else await ReadShardPartAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            return true;
+        }
+        if (pipeline.ArrayToBytes is BytesCodec bytes && target.Bytes is not null && !p.CoversWholeChunk && (Store.Capabilities & StoreCapabilities.ByteRanges) != 0)
+            return await TryReadBytesPartAsync(bytes, p, key, outShape, target, ct).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>The index of the shard at <paramref name="key"/> (cached), or null when the shard does not exist.</summary>
+    internal async ValueTask<ShardIndex?> GetShardIndexAsync(ShardingCodec sharding, string key, CancellationToken ct)
+    {
+        if (ShardIndexes.TryGet(key, out var cached)) return cached;
+        using var value = await Store.GetAsync(key, sharding.IndexRange, ct).ConfigureAwait(false);
+        if (value is null) return null;
+        ShardIndex index;
+        try
+        {
+            index = sharding.DecodeIndex(value.Span, value.TotalLength);
+        }
+        catch (ZarrCodecException e)
+        {
+            throw e.WithKey(key);
+        }
+        ShardIndexes.Set(key, index);
+        return index;
+    }
+
+    /// <summary>A whole shard: one request, then its inner chunks decoded straight into the output, in parallel.</summary>
+    private async Task ReadWholeShardAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
+        if (value is null)
+        {
+            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+            FillOutput(p, outShape, target);
+            return;
+        }
+        ShardIndex index;
+        try
+        {
+            if (value.Length < sharding.IndexLength) throw new ZarrCodecException(null, sharding.Name, $"the shard has {value.Length} bytes, fewer than its {sharding.IndexLength}-byte index");
+            var span = value.Span;
+            index = sharding.DecodeIndex(sharding.IndexAtEnd ? span[^sharding.IndexLength..] : span[..sharding.IndexLength], value.Length);
+        }
+        catch (ZarrCodecException e)
+        {
+            throw e.WithKey(key);
+        }
+        ShardIndexes.Set(key, index);
+        var parts = InnerParts(sharding, p).ToList();
+        var memory = value.Memory;
+        Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, part =>
+        {
+            var (n, axes) = part;
+            if (index.IsEmpty(n))
+            {
+                FillRegion(axes, outShape, target);
+                return;
+            }
+            try
+            {
+                DecodeRegion(sharding.InnerPipeline, sharding.InnerChunkShape, axes, memory.Span.Slice((int)index.Offset(n), (int)index.Length(n)), outShape, target);
+            }
+            catch (ZarrCodecException e)
+            {
+                throw e.WithKey(key);
+            }
+        });
+    }
+
+    /// <summary>The inner chunks of a shard that a projection touches: their numbers and their parts placed in the output.</summary>
+    private static IEnumerable<(int Number, AxisChunk[] Axes)> InnerParts(ShardingCodec sharding, ChunkProjection p)
+    {
+        var shardShape = sharding.ShardSpec.Shape.Select(s => (long)s).ToArray();
+        var local = p.Axes.Select(a => new ResolvedAxis(a.Start, a.Step, a.Count, false)).ToArray();
+        foreach (var ip in new ChunkGrid(shardShape, sharding.InnerChunkShape).Project(local))
+            yield return (sharding.InnerChunkNumber(ip.Coordinates), ip.Axes.Select((a, d) => a with { OutputStart = p.Axes[d].OutputStart + a.OutputStart }).ToArray());
+    }
+
+    private async Task ReadShardPartAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        var index = await GetShardIndexAsync(sharding, key, ct).ConfigureAwait(false);
+        if (index is null)
+        {
+            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+            FillOutput(p, outShape, target);
+            return;
+        }
+        var ranges = new List<ByteRange>();
+        var wanted = new List<AxisChunk[]>();
+        foreach (var (n, axes) in InnerParts(sharding, p))
+        {
+            if (index.IsEmpty(n))
+            {
+                FillRegion(axes, outShape, target);
+                continue;
+            }
+            ranges.Add(ByteRange.Bounded(index.Offset(n), index.Length(n)));
+            wanted.Add(axes);
+        }
+        if (ranges.Count == 0) return;
+        var values = await Store.GetRangesAsync(key, ranges, ct).ConfigureAwait(false);
+        try
+        {
+            for (int i = 0; i < wanted.Count; i++)
+            {
+                var v = values[i] ?? throw new StoreException(key, Store.ToString() ?? "store", "the shard disappeared while it was being read", isTransient: true);
+                if (v.Length != ranges[i].Length)
+                    throw new ZarrCodecException(key, "sharding_indexed", $"inner chunk at {ranges[i]}: read {v.Length} bytes, the index says {ranges[i].Length} (is the shard truncated?)");
+                try
+                {
+                    DecodeRegion(sharding.InnerPipeline, sharding.InnerChunkShape, wanted[i], v.Span, outShape, target);
+                }
+                catch (ZarrCodecException e)
+                {
+                    throw e.WithKey(key);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
+        }
+    }
+
+    /// <summary>Decodes one chunk with <paramref name="pipeline"/> and copies the region <paramref name="axes"/> of it into the output.</summary>
+    private static void DecodeRegion(CodecPipeline pipeline, int[] chunkShape, AxisChunk[] axes, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
+    {
+        var srcStart = new int[axes.Length];
+        var srcStep = new int[axes.Length];
+        var dstStart = new int[axes.Length];
+        var count = new int[axes.Length];
+        bool whole = true;
+        for (int d = 0; d < axes.Length; d++)
+        {
+            srcStart[d] = axes[d].Start;
+            srcStep[d] = axes[d].Step;
+            dstStart[d] = (int)axes[d].OutputStart;
+            count[d] = axes[d].Count;
+            whole &= axes[d].Start == 0 && axes[d].Count == chunkShape[d] && (axes[d].Step == 1 || chunkShape[d] == 1);
+        }
+        if (whole && target.Bytes is not null && pipeline.CanDecodeInto && IsContiguous(count, outShape, out var offset, dstStart))
+        {
+            var dest = target.Bytes.Span.Slice(checked((int)(offset * target.Width)), pipeline.Spec.ByteLength);
+            if (pipeline.TryDecodeInto(encoded, dest)) return;
+        }
+        using var chunk = pipeline.Decode(encoded);
+        if (target.Strings is { } strings)
+            StridedCopy.CopyRegion<string?>(chunk.Strings!, chunkShape, srcStart, srcStep, strings, outShape, dstStart, count, 1);
+        else
+            StridedCopy.CopyRegion<byte>(chunk.Bytes!.Span, chunkShape, srcStart, srcStep, target.Bytes!.Span, outShape, dstStart, count, target.Width);
+    }
+
+    private void FillRegion(AxisChunk[] axes, int[] outShape, OutputTarget target)
+    {
+        var dstStart = axes.Select(a => (int)a.OutputStart).ToArray();
+        var count = axes.Select(a => a.Count).ToArray();
+        if (target.Strings is { } s) StridedCopy.FillRegion<string?>([FillValue.Text], s, outShape, dstStart, count);
+        else StridedCopy.FillRegion(FillValue.Bytes, target.Bytes!.Span, outShape, dstStart, count);
+    }
+
+    /// <summary>
+    /// Reads only the bytes a region of an uncompressed chunk needs: one range per run of consecutive elements,
+    /// coalesced by the store. Falls back (false) when the region needs most of the chunk or too many runs.
+    /// </summary>
+    private async ValueTask<bool> TryReadBytesPartAsync(BytesCodec codec, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        var chunkShape = Metadata.ChunkShape;
+        int rank = chunkShape.Length;
+        int w = target.Width;
+        long needed = p.Axes.Aggregate(1L, (a, x) => a * x.Count);
+        long chunkElements = chunkShape.Aggregate(1L, (a, x) => a * x);
+        var inner = p.Axes[rank - 1];
+        long runs = needed / (inner.Step == 1 ? inner.Count : 1);
+        if (needed * 2 > chunkElements || runs > 4096) return false;
+        var chunkStrides = StridedCopy.Strides(chunkShape);
+        var outStrides = StridedCopy.Strides(outShape);
+        int runLength = inner.Step == 1 ? inner.Count : 1;
+        var ranges = new List<ByteRange>((int)runs);
+        var destinations = new List<long>((int)runs);
+        var idx = new int[rank];
+        var counts = p.Axes.Select(a => a.Count).ToArray();
+        if (inner.Step == 1) counts[rank - 1] = 1;
+        while (true)
+        {
+            long src = 0, dst = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                src += ((long)p.Axes[d].Start + (long)idx[d] * p.Axes[d].Step) * chunkStrides[d];
+                dst += (p.Axes[d].OutputStart + idx[d]) * outStrides[d];
+            }
+            ranges.Add(ByteRange.Bounded(src * w, (long)runLength * w));
+            destinations.Add(dst);
+            int k = rank - 1;
+            while (k >= 0)
+            {
+                if (++idx[k] < counts[k]) break;
+                idx[k] = 0;
+                k--;
+            }
+            if (k < 0) break;
+        }
+        var values = await Store.GetRangesAsync(key, ranges, ct).ConfigureAwait(false);
+        try
+        {
+            if (values.All(v => v is null))
+            {
+                if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+                FillOutput(p, outShape, target);
+                return true;
+            }
+            var output = target.Bytes!.Span;
+            var spec = Pipeline.Spec;
+            for (int i = 0; i < ranges.Count; i++)
+            {
+                var v = values[i];
+                if (v is null || v.Length != ranges[i].Length)
+                    throw new ZarrCodecException(key, codec.Name, $"decoded size {v?.Length ?? 0} bytes at {ranges[i]}, expected {ranges[i].Length} (chunk of {spec.ByteLength} bytes truncated?)");
+                var dest = output.Slice(checked((int)(destinations[i] * w)), v.Length);
+                v.Span.CopyTo(dest);
+                if (codec.BigEndian == true && spec.DataType.SwapUnit > 1) Endianness.SwapInPlace(dest, spec.DataType.SwapUnit);
+            }
+            return true;
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
+        }
+    }
+}
