@@ -330,6 +330,17 @@ public class NumcodecsCodecTests
         Assert.Equal("<i4", meta["codecs"]![0]!["configuration"]!["dtype"]!.GetValue<string>());
         var back = await ZarrArray.OpenAsync(store, "a", cancellationToken: ct);
         Assert.Equal(data, (await back.ReadAsync<int>(Selection.All, ct)).Data.ToArray());
+
+        // Inside shards: the inner chunks go through the numcodecs filters and compressor.
+        var sharded = await ZarrArray.CreateAsync(store, "s", new ZarrArrayDefinition
+        {
+            Shape = [6, 10], ChunkShape = [2, 5], ShardShape = [6, 10], DataType = ZarrDataType.Int32,
+            Filters = [new DeltaCodec(ZarrDataType.Int32), new ShuffleCodec(4)], Compressor = new Bz2Codec(),
+        }, cancellationToken: ct);
+        await sharded.WriteAsync(new NDArray<int>(data, [6, 10]), ct);
+        var again = await ZarrArray.OpenAsync(store, "s", cancellationToken: ct);
+        Assert.Equal(data, (await again.ReadAsync<int>(Selection.All, ct)).Data.ToArray());
+        Assert.Equal(data.Skip(12).Take(3), (await again.ReadAsync<int>(new Selection(1, new Slice(2, 5)), ct)).Data);
     }
 
     [Fact]
