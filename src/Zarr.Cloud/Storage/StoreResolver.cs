@@ -3,13 +3,24 @@ using System.Collections.Concurrent;
 namespace Zarr.Cloud.Storage;
 
 /// <summary>
-/// Turns a URL into a store and a path inside it. Local paths and <c>file://</c> URLs and
-/// <c>memory://</c> are built in; backend packages register their schemes (s3, gs, az, https) with
-/// <see cref="Register"/>.
+/// Turns a URL into a store and a path inside it. Local paths, <c>file://</c>, <c>memory://</c>, <c>http://</c> and
+/// <c>https://</c> are built in; backend packages register their schemes (s3, gs, az) with <see cref="Register"/>
+/// and the https hosts of their services with <see cref="RegisterHost"/>, so that
+/// <c>https://bucket.s3.amazonaws.com/data.zarr</c> opens an S3 store when the S3 package is referenced and a
+/// read-only <see cref="HttpStore"/> otherwise.
 /// </summary>
 public static class StoreResolver
 {
     private static readonly ConcurrentDictionary<string, Func<Uri, StoreOpenOptions, StoreLocation>> Factories = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly object HostGate = new();
+    private static (Func<Uri, bool> Matches, Func<Uri, StoreOpenOptions, StoreLocation> Factory)[] _hosts = [];
+    private static readonly Lazy<bool> HostBackendsLoaded = new(LoadHostBackends);
+
+    static StoreResolver()
+    {
+        Factories[Uri.UriSchemeHttps] = OpenHttp;
+        Factories[Uri.UriSchemeHttp] = OpenHttp;
+    }
 
     /// <summary>Registers a factory for a URL scheme, replacing any earlier one.</summary>
     /// <param name="scheme">The scheme, e.g. "s3".</param>
@@ -20,6 +31,31 @@ public static class StoreResolver
         ArgumentNullException.ThrowIfNull(factory);
         Factories[scheme] = factory;
     }
+
+    /// <summary>
+    /// Registers a factory for the http(s) URLs of a service, e.g. <c>*.blob.core.windows.net</c>: an http or https URL
+    /// for which <paramref name="matches"/> is true opens the store <paramref name="factory"/> builds instead of an
+    /// <see cref="HttpStore"/>. Backends call it from their module initializer; the latest registration that matches wins.
+    /// </summary>
+    /// <param name="matches">True for the URLs the factory serves (test the host, and the path where the service needs one).</param>
+    /// <param name="factory">Builds a store and the path inside it from a URL.</param>
+    public static void RegisterHost(Func<Uri, bool> matches, Func<Uri, StoreOpenOptions, StoreLocation> factory)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (HostGate) _hosts = [.. _hosts, (matches, factory)];
+    }
+
+    /// <summary>The factory registered with <see cref="RegisterHost"/> that serves <paramref name="uri"/>, latest first.</summary>
+    private static Func<Uri, StoreOpenOptions, StoreLocation>? FindHost(Uri uri)
+    {
+        var hosts = Volatile.Read(ref _hosts);
+        for (int i = hosts.Length - 1; i >= 0; i--)
+            if (hosts[i].Matches(uri)) return hosts[i].Factory;
+        return null;
+    }
+
+    private static StoreLocation OpenHttp(Uri uri, StoreOpenOptions options) => new(new HttpStore(uri), "");
 
     /// <summary>The package (and assembly) that serves a scheme, by convention.</summary>
     private static string? BackendPackage(string scheme) => scheme.ToLowerInvariant() switch
@@ -35,17 +71,27 @@ public static class StoreResolver
     /// it yet; its module initializer registers its schemes. Backends call <see cref="Register"/> from a
     /// <c>[ModuleInitializer]</c>, so referencing the package is all a user does.
     /// </summary>
-    private static bool TryLoadBackend(string scheme)
+    private static bool TryLoadBackend(string scheme) => BackendPackage(scheme) is { } name && TryLoadAssembly(name);
+
+    /// <summary>
+    /// Before an http(s) URL falls back to <see cref="HttpStore"/>: loads every referenced backend once, so that
+    /// their <see cref="RegisterHost"/> calls have run.
+    /// </summary>
+    private static bool LoadHostBackends()
     {
-        var name = BackendPackage(scheme);
-        if (name is null) return false;
+        foreach (var name in (string[])["Zarr.Cloud.S3", "Zarr.Cloud.Azure", "Zarr.Cloud.Gcs"]) TryLoadAssembly(name);
+        return true;
+    }
+
+    private static bool TryLoadAssembly(string name)
+    {
         try
         {
             var assembly = System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(name));
             System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
             return true;
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
             return false;
         }
@@ -75,10 +121,17 @@ public static class StoreResolver
             return new StoreLocation(new FileSystemStore(new Uri(url).LocalPath, options.ReadOnly), "");
         if (scheme.Equals("memory", StringComparison.OrdinalIgnoreCase))
             return new StoreLocation(new MemoryStore(), StoreKeys.NormalizePath(url[(schemeEnd + 3)..]));
+        if (scheme.Equals(Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase) || scheme.Equals(Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase))
+        {
+            var uri = new Uri(url);
+            var host = FindHost(uri);
+            if (host is null && HostBackendsLoaded.Value) host = FindHost(uri);
+            if (host is not null) return host(uri, options);
+        }
         if (Factories.TryGetValue(scheme, out var factory) || (TryLoadBackend(scheme) && Factories.TryGetValue(scheme, out factory)))
             return factory(new Uri(url), options);
         var package = BackendPackage(scheme);
         var hint = package is null ? "" : $" (reference the {package} package)";
-        throw new ArgumentException($"No store is registered for the URL scheme '{scheme}'{hint}: '{url}'.", nameof(url));
+        throw new ArgumentException($"No store is registered for the URL scheme '{scheme}'{hint}: '{StoreUrlRedactor.Redact(url)}'.", nameof(url));
     }
 }
