@@ -176,16 +176,17 @@ public sealed class HttpStore : IAsyncStore
     private async Task<StoreValue> ReadPartialAsync(string key, Uri uri, ByteRange range, string header, HttpResponseMessage response, CancellationToken ct)
     {
         var cr = response.Content.Headers.ContentRange;
+        var raw = response.Content.Headers.TryGetValues("Content-Range", out var values) ? string.Join(", ", values) : "(none)";
         if (cr is null || !cr.HasRange || cr.From is null || cr.To is null || !string.Equals(cr.Unit, "bytes", StringComparison.OrdinalIgnoreCase))
         {
             var what = response.Content.Headers.ContentType?.MediaType is { } t && t.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
-                ? $"a {t} body" : $"Content-Range '{cr?.ToString() ?? "(none)"}'";
+                ? $"a {t} body" : $"Content-Range '{raw}'";
             throw new StoreException(key, Backend, $"asked for '{header}', GET {StoreUrlRedactor.Redact(uri)} answered 206 with {what}", 206);
         }
         long from = cr.From.Value, to = cr.To.Value;
         long? total = cr.HasLength ? cr.Length : null;
         if (!RangeMatches(range, from, to, total))
-            throw new StoreException(key, Backend, $"asked for '{header}', GET {StoreUrlRedactor.Redact(uri)} answered 206 with Content-Range '{cr}'", 206);
+            throw new StoreException(key, Backend, $"asked for '{header}', GET {StoreUrlRedactor.Redact(uri)} answered 206 with Content-Range '{raw}'", 206);
         var buffer = await ReadBodyAsync(key, uri, response, to - from + 1, ct).ConfigureAwait(false);
         return new StoreValue(buffer, buffer.Length, ETagOf(response), total);
     }

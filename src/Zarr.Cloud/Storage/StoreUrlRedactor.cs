@@ -32,7 +32,7 @@ public static partial class StoreUrlRedactor
     private static partial Regex SecretHeaderPattern();
 
     // "Bearer xyz", "SharedKey account:xyz", "AWS4-HMAC-SHA256 Credential=..., Signature=..." outside a header line.
-    [GeneratedRegex(@"\b(?<scheme>Bearer|Basic|SharedKey|SharedKeyLite|AWS4-HMAC-SHA256|GOOG4-RSA-SHA256)\s+(?<value>[^\s""'<>]+(?:,\s*[^\s""'<>]+)*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<scheme>Bearer|SharedKey|SharedKeyLite|AWS4-HMAC-SHA256|GOOG4-RSA-SHA256)\s+(?<value>[^\s""'<>]+(?:,\s*[^\s""'<>]+)*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthSchemePattern();
 
     /// <summary>The URL with its user info and secret query values replaced by <see cref="Placeholder"/>.</summary>

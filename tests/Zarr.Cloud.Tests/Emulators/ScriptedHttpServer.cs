@@ -25,12 +25,15 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<Request> _requests = [];
+    private readonly bool _holdOpen;
 
     /// <summary>Starts answering with <paramref name="answer"/>; a null answer keeps the connection open, unanswered.</summary>
     /// <param name="answer">The raw response bytes for a request.</param>
-    public ScriptedHttpServer(Func<Request, byte[]?> answer)
+    /// <param name="holdOpen">Keep the connection open after the answer (a body that stalls) instead of closing it.</param>
+    public ScriptedHttpServer(Func<Request, byte[]?> answer, bool holdOpen = false)
     {
         _answer = answer;
+        _holdOpen = holdOpen;
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);
     }
@@ -83,13 +86,16 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
             if (request is null) return;
             lock (_requests) _requests.Add(request);
             var answer = _answer(request);
-            if (answer is null)
+            if (answer is not null)
             {
-                await Task.Delay(Timeout.Infinite, _stop.Token); // never answer
+                await stream.WriteAsync(answer, _stop.Token);
+                await stream.FlushAsync(_stop.Token);
+            }
+            if (answer is null || _holdOpen)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token); // never answer, or never finish
                 return;
             }
-            await stream.WriteAsync(answer, _stop.Token);
-            await stream.FlushAsync(_stop.Token);
             client.Client.Shutdown(SocketShutdown.Send);
             // Let the client read everything before the socket goes away.
             var drain = new byte[256];
