@@ -14,7 +14,6 @@ public static class StoreResolver
     private static readonly ConcurrentDictionary<string, Func<Uri, StoreOpenOptions, StoreLocation>> Factories = new(StringComparer.OrdinalIgnoreCase);
     private static readonly object HostGate = new();
     private static (Func<Uri, bool> Matches, Func<Uri, StoreOpenOptions, StoreLocation> Factory)[] _hosts = [];
-    private static readonly Lazy<bool> HostBackendsLoaded = new(LoadHostBackends);
 
     static StoreResolver()
     {
@@ -71,20 +70,27 @@ public static class StoreResolver
     /// it yet; its module initializer registers its schemes. Backends call <see cref="Register"/> from a
     /// <c>[ModuleInitializer]</c>, so referencing the package is all a user does.
     /// </summary>
-    private static bool TryLoadBackend(string scheme) => BackendPackage(scheme) is { } name && TryLoadAssembly(name);
+    private static bool TryLoadBackend(string scheme) => TryLoadPackage(BackendPackage(scheme));
 
     /// <summary>
-    /// Before an http(s) URL falls back to <see cref="HttpStore"/>: loads every referenced backend once, so that
-    /// their <see cref="RegisterHost"/> calls have run.
+    /// The package that serves a cloud service's own http(s) host, by convention: S3 (<c>*.amazonaws.com</c>, e.g.
+    /// <c>bucket.s3.amazonaws.com</c> or <c>s3.us-west-2.amazonaws.com/bucket</c>), Azure (<c>*.blob.core.windows.net</c>,
+    /// <c>*.dfs.core.windows.net</c> and the sovereign clouds) and GCS (<c>storage.googleapis.com/bucket</c>). Loading
+    /// it runs its module initializer, whose <see cref="RegisterHost"/> then takes the URL; without the package the
+    /// URL is read over plain HTTP.
     /// </summary>
-    private static bool LoadHostBackends()
+    private static string? HostBackendPackage(string host)
     {
-        foreach (var name in (string[])["Zarr.Cloud.S3", "Zarr.Cloud.Azure", "Zarr.Cloud.Gcs"]) TryLoadAssembly(name);
-        return true;
+        host = host.ToLowerInvariant();
+        if (host.EndsWith(".amazonaws.com", StringComparison.Ordinal) || host.EndsWith(".amazonaws.com.cn", StringComparison.Ordinal)) return "Zarr.Cloud.S3";
+        if (host.Contains(".blob.core.", StringComparison.Ordinal) || host.Contains(".dfs.core.", StringComparison.Ordinal)) return "Zarr.Cloud.Azure";
+        if (host is "storage.googleapis.com" or "storage.cloud.google.com" || host.EndsWith(".storage.googleapis.com", StringComparison.Ordinal)) return "Zarr.Cloud.Gcs";
+        return null;
     }
 
-    private static bool TryLoadAssembly(string name)
+    private static bool TryLoadPackage(string? name)
     {
+        if (name is null) return false;
         try
         {
             var assembly = System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(name));
@@ -125,7 +131,7 @@ public static class StoreResolver
         {
             var uri = new Uri(url);
             var host = FindHost(uri);
-            if (host is null && HostBackendsLoaded.Value) host = FindHost(uri);
+            if (host is null && TryLoadPackage(HostBackendPackage(uri.Host))) host = FindHost(uri);
             if (host is not null) return host(uri, options);
         }
         if (Factories.TryGetValue(scheme, out var factory) || (TryLoadBackend(scheme) && Factories.TryGetValue(scheme, out factory)))
