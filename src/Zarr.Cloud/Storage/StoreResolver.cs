@@ -21,6 +21,41 @@ public static class StoreResolver
         Factories[scheme] = factory;
     }
 
+    private static readonly List<(Func<Uri, bool> Matches, Func<Uri, StoreOpenOptions, StoreLocation> Factory)> HostFactories = [];
+
+    /// <summary>
+    /// Registers a factory for the http(s) URLs it <paramref name="matches"/> (a cloud service's own host, e.g.
+    /// <c>account.blob.core.windows.net</c> or <c>storage.googleapis.com</c>); such URLs go to it rather than to the
+    /// plain HTTP store. The last registration that matches wins.
+    /// </summary>
+    /// <param name="matches">True for the URLs the factory serves.</param>
+    /// <param name="factory">Builds a store and the path inside it from a URL.</param>
+    public static void RegisterHost(Func<Uri, bool> matches, Func<Uri, StoreOpenOptions, StoreLocation> factory)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (HostFactories) HostFactories.Add((matches, factory));
+    }
+
+    /// <summary>The package that serves a cloud service's own https host, by convention.</summary>
+    private static string? HostBackendPackage(string host)
+    {
+        host = host.ToLowerInvariant();
+        if (host is "storage.googleapis.com" or "storage.cloud.google.com" || host.EndsWith(".storage.googleapis.com", StringComparison.Ordinal)) return "Zarr.Cloud.Gcs";
+        if (host.Contains(".blob.core.", StringComparison.Ordinal) || host.Contains(".dfs.core.", StringComparison.Ordinal)) return "Zarr.Cloud.Azure";
+        return null;
+    }
+
+    private static Func<Uri, StoreOpenOptions, StoreLocation>? FindHostFactory(Uri uri)
+    {
+        lock (HostFactories)
+        {
+            for (int i = HostFactories.Count - 1; i >= 0; i--)
+                if (HostFactories[i].Matches(uri)) return HostFactories[i].Factory;
+        }
+        return null;
+    }
+
     /// <summary>The package (and assembly) that serves a scheme, by convention.</summary>
     private static string? BackendPackage(string scheme) => scheme.ToLowerInvariant() switch
     {
@@ -35,9 +70,10 @@ public static class StoreResolver
     /// it yet; its module initializer registers its schemes. Backends call <see cref="Register"/> from a
     /// <c>[ModuleInitializer]</c>, so referencing the package is all a user does.
     /// </summary>
-    private static bool TryLoadBackend(string scheme)
+    private static bool TryLoadBackend(string scheme) => TryLoadPackage(BackendPackage(scheme));
+
+    private static bool TryLoadPackage(string? name)
     {
-        var name = BackendPackage(scheme);
         if (name is null) return false;
         try
         {
@@ -75,6 +111,13 @@ public static class StoreResolver
             return new StoreLocation(new FileSystemStore(new Uri(url).LocalPath, options.ReadOnly), "");
         if (scheme.Equals("memory", StringComparison.OrdinalIgnoreCase))
             return new StoreLocation(new MemoryStore(), StoreKeys.NormalizePath(url[(schemeEnd + 3)..]));
+        if (scheme.Equals("https", StringComparison.OrdinalIgnoreCase) || scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+        {
+            var uri = new Uri(url);
+            var hostFactory = FindHostFactory(uri);
+            if (hostFactory is null && TryLoadPackage(HostBackendPackage(uri.Host))) hostFactory = FindHostFactory(uri);
+            if (hostFactory is not null) return hostFactory(uri, options);
+        }
         if (Factories.TryGetValue(scheme, out var factory) || (TryLoadBackend(scheme) && Factories.TryGetValue(scheme, out factory)))
             return factory(new Uri(url), options);
         var package = BackendPackage(scheme);

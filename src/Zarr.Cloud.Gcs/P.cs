@@ -1,0 +1,1 @@
+namespace Zarr.Cloud.Gcs; internal static class Placeholder {}
