@@ -33,6 +33,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
     private readonly string _root;
     private readonly int? _listPageSize;
     private readonly string[] _secrets;
+    private readonly bool _anonymous;
     private readonly ConcurrentDictionary<string, (long Size, ETag ETag)> _sizes = new(StringComparer.Ordinal);
 
     /// <summary>A store over a container client of the caller's (its credential, options and pipeline are used as they are).</summary>
@@ -41,11 +42,11 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
     /// <param name="readOnly">True to refuse writes.</param>
     /// <param name="listPageSize">How many names one listing request asks for (the service's default when null).</param>
     public AzureBlobStore(BlobContainerClient container, string prefix = "", bool readOnly = false, int? listPageSize = null)
-        : this(container, prefix, readOnly, listPageSize, SecretsOf(null, container.Uri.Query))
+        : this(container, prefix, readOnly, listPageSize, SecretsOf(null, container.Uri.Query), anonymous: false)
     {
     }
 
-    private AzureBlobStore(BlobContainerClient container, string prefix, bool readOnly, int? listPageSize, string[] secrets)
+    private AzureBlobStore(BlobContainerClient container, string prefix, bool readOnly, int? listPageSize, string[] secrets, bool anonymous)
     {
         ArgumentNullException.ThrowIfNull(container);
         if (listPageSize is <= 0) throw new ArgumentOutOfRangeException(nameof(listPageSize), listPageSize, "The page size must be positive.");
@@ -55,6 +56,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
         ReadOnly = readOnly;
         _listPageSize = listPageSize;
         _secrets = secrets;
+        _anonymous = anonymous;
     }
 
     /// <summary>The container.</summary>
@@ -89,7 +91,8 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
         var o = AzureBlobStoreOptions.From(options);
         var address = AzureBlobAddress.Parse(url);
         var connection = AzureConnection.Choose(address, o, environment);
-        return new AzureBlobStore(connection.CreateContainerClient(address.Container, o), address.Path, o.ReadOnly, o.ListPageSize, connection.Secrets);
+        return new AzureBlobStore(connection.CreateContainerClient(address.Container, o), address.Path, o.ReadOnly, o.ListPageSize, connection.Secrets,
+            connection.Kind == AzureConnection.CredentialKind.Anonymous);
     }
 
     private static string[] SecretsOf(string? accountKey, string? sas)
@@ -136,7 +139,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
                     return await DownloadAsync(key, blob, range, null, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (IsMissing(e))
         {
             _sizes.TryRemove(key, out _);
             return null;
@@ -348,7 +351,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
                 {
                     if (!await e.MoveNextAsync().ConfigureAwait(false)) yield break;
                 }
-                catch (RequestFailedException x) when (x.Status == 404)
+                catch (RequestFailedException x) when (IsMissing(x))
                 {
                     yield break;
                 }
@@ -371,6 +374,13 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
 
     // ------------------------------------------------------------------ errors
 
+    /// <summary>
+    /// A 404 that means "no such blob or container". Not Azure's answer to an anonymous request for a private container
+    /// (404 ResourceNotFound, which hides whether it exists): read as missing, that would turn a whole private dataset
+    /// into fill values.
+    /// </summary>
+    private bool IsMissing(RequestFailedException e) => e.Status == 404 && !(_anonymous && e.ErrorCode == "ResourceNotFound");
+
     /// <summary>Failures this store turns into <see cref="StoreException"/>; the caller's own cancellation passes through.</summary>
     private static bool IsFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
@@ -389,6 +399,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
                 bool transient = r.Status is 0 or 408 or 429 or >= 500 || r.ErrorCode is "ServerBusy" or "OperationTimedOut" or "InternalError";
                 var what = r.Status == 0 ? $"the request failed before an answer ({r.InnerException?.GetType().Name ?? "network"})" : $"HTTP {r.Status}" + (r.ErrorCode is null ? "" : $" {r.ErrorCode}");
                 if (r.Status == 403) what += ": access denied (check the credential and its permissions on the container)";
+                if (r.Status == 404) what += ": not found, or not public (an anonymous request for a private container reads as missing in Azure)";
                 if (r.Status == 416) what += ": the range starts past the end of the value";
                 return new StoreException(key, Backend, what, r.Status == 0 ? null : r.Status, transient, Withhold(r));
             }

@@ -102,9 +102,13 @@ public sealed class RequestCounter : HttpPipelineSynchronousPolicy
 
     public void Reset() { lock (_requests) _requests.Clear(); }
 
+    /// <summary>How many listing requests (comp=list) were sent.</summary>
+    public int Listings => Requests.Count(r => r.StartsWith("LIST", StringComparison.Ordinal));
+
     public override void OnSendingRequest(HttpMessage message)
     {
         var range = message.Request.Headers.TryGetValue("x-ms-range", out var r) ? " " + r : message.Request.Headers.TryGetValue("Range", out var r2) ? " " + r2 : "";
-        lock (_requests) _requests.Add($"{message.Request.Method}{range}");
+        var what = message.Request.Uri.Query.Contains("comp=list", StringComparison.Ordinal) ? "LIST" : message.Request.Method.ToString();
+        lock (_requests) _requests.Add(what + range);
     }
 }
