@@ -1,1 +1,0 @@
-namespace Zarr.Cloud.Gcs; internal static class Placeholder {}
