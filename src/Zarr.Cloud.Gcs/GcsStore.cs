@@ -192,9 +192,9 @@ public sealed class GcsStore : IAsyncStore, IDirectoryListingStore
         bool transient = status is 408 or 429 or >= 500;
         var what = $"HTTP {status} {response.ReasonPhrase}";
         if (status is 401 or 403) what += ": access denied (check the credential and its permissions on the bucket; Anonymous for public buckets)";
+        // A service that echoes the request's token back must not put it in our message.
+        foreach (var secret in _auth.Secrets) detail = detail.Replace(secret, "[redacted]", StringComparison.Ordinal);
         if (detail.Length > 0) what += $" ({detail})";
-        foreach (var secret in _auth.Secrets)
-            if (what.Contains(secret, StringComparison.Ordinal)) what = $"HTTP {status} {response.ReasonPhrase} (its details are withheld: they held a credential)";
         return new StoreException(key, Backend, what, status, transient);
     }
 

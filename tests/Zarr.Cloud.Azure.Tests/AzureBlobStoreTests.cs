@@ -7,27 +7,44 @@ using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Metadata;
 using Zarr.Cloud.Storage;
 using Zarr.Cloud.Tests.Emulators;
+using Zarr.Cloud.Tests.Storage;
 using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Azure.Tests;
 
 /// <summary>What is particular to Azure, against Azurite: suffix reads, paging, credentials, errors, URLs end to end.</summary>
-public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : CloudStoreTests
 {
     private readonly List<AzureBlobStore> _stores = [];
+    private readonly RequestCounter _counter = new();
 
-    private static CancellationToken Ct => TestData.Ct;
+    protected override void Require() => azurite.Require();
 
-    public ValueTask InitializeAsync()
-    {
-        azurite.Require();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeStoresAsync()
     {
         foreach (var s in _stores) await azurite.DeleteStoreAsync(s);
     }
+
+    protected override async ValueTask<IAsyncStore> CreateStoreAsync(string prefix = "", int? listPageSize = null)
+        => await NewStoreAsync(prefix, _counter, listPageSize);
+
+    protected override int ListRequests => _counter.Listings;
+
+    protected override IAsyncStore ReadOnlyView(IAsyncStore store)
+    {
+        var options = azurite.Options();
+        options.ReadOnly = true;
+        var azure = (AzureBlobStore)store;
+        return AzureBlobStore.FromUrl($"az://{azure.Container.Name}/{azure.Prefix}", options);
+    }
+
+    protected override IAsyncStore UnreachableStore(string secret)
+        => AzureBlobStore.FromUrl("az://c/p", new AzureBlobStoreOptions
+        {
+            AccountName = AzuriteFixture.Account,
+            SasToken = "sv=2024-08-04&sp=r&sig=" + secret,
+            ServiceUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/{AzuriteFixture.Account}"),
+        });
 
     private async Task<AzureBlobStore> NewStoreAsync(string prefix = "", RequestCounter? counter = null, int? listPageSize = null)
     {
@@ -142,61 +159,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(40, 3).ToArray(), (await reopened.ReadAsync<int>(new Slice(40, 43))).Data);
     }
 
-    [Fact]
-    public async Task ETagAndTotalLengthAreCapturedOnEveryKindOfRead()
-    {
-        var store = await NewStoreAsync();
-        await store.SetAsync("k", TestData.Sequence(100), Ct);
-        var etag = (await store.Container.GetBlobClient("k").GetPropertiesAsync(cancellationToken: Ct)).Value.ETag.ToString();
-        foreach (var range in new[] { ByteRange.All, ByteRange.Bounded(5, 10), ByteRange.Bounded(5, 0), ByteRange.FromOffset(90), ByteRange.Suffix(3) })
-        {
-            using var v = await store.GetAsync("k", range, Ct);
-            Assert.Equal(etag, v!.ETag);
-            Assert.Equal(100, v.TotalLength);
-        }
-    }
-
     // ------------------------------------------------------------------ listing
-
-    [Fact]
-    public async Task ListingMoreThanAThousandKeysFollowsEveryPage()
-    {
-        var counter = new RequestCounter();
-        var store = await NewStoreAsync("big", counter, listPageSize: 100);
-        const int n = 1200;
-        await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Ct },
-            async (i, ct) => await store.SetAsync($"c/{i}", new[] { (byte)i }, ct));
-        await store.SetAsync("zarr.json", "{}"u8.ToArray(), Ct);
-        counter.Reset();
-
-        var keys = new List<string>();
-        await foreach (var k in store.ListAsync("", Ct)) keys.Add(k);
-        Assert.Equal(n + 1, keys.Count);
-        Assert.Equal(n + 1, keys.Distinct().Count());
-        Assert.Equal(Enumerable.Range(0, n).Select(i => $"c/{i}").Append("zarr.json").Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
-        Assert.True(counter.Listings >= 13, $"expected at least 13 pages of 100, saw {counter.Listings}");
-
-        var (rootKeys, rootFolders) = await store.ListDirAsync("", Ct);
-        Assert.Equal(["zarr.json"], rootKeys);
-        Assert.Equal(["c"], rootFolders);
-        var (chunkKeys, chunkFolders) = await store.ListDirAsync("c", Ct);
-        Assert.Equal(n, chunkKeys.Count);
-        Assert.Empty(chunkFolders);
-    }
-
-    [Fact]
-    public async Task ListDirGivesOneLevelBelowAPrefixedRoot()
-    {
-        var store = await NewStoreAsync("root");
-        foreach (var k in new[] { "g/zarr.json", "g/a/zarr.json", "g/a/c/0", "g/b/zarr.json", "g/x", "h" }) await store.SetAsync(k, new byte[] { 1 }, Ct);
-        var (keys, folders) = await store.ListDirAsync("g", Ct);
-        Assert.Equal(["x", "zarr.json"], keys);
-        Assert.Equal(["a", "b"], folders);
-        var (rootKeys, rootFolders) = await store.ListDirAsync("", Ct);
-        Assert.Equal(["h"], rootKeys);
-        Assert.Equal(["g"], rootFolders);
-        Assert.Equal(([], []), await store.ListDirAsync("nothing/here", Ct) is var (k2, f2) ? (k2.ToArray(), f2.ToArray()) : default);
-    }
 
     // ------------------------------------------------------------------ errors and credentials
 
@@ -308,42 +271,6 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUnreachableEndpointIsATransientFailure()
-    {
-        var port = ServerProcess.FreePort();
-        var store = AzureBlobStore.FromUrl("az://c/p", new AzureBlobStoreOptions { ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.Account};AccountKey={AzuriteFixture.Key};BlobEndpoint=http://127.0.0.1:{port}/{AzuriteFixture.Account};" });
-        var e = await Assert.ThrowsAsync<StoreException>(async () => await store.GetAsync("k", default, Ct));
-        Assert.True(e.IsTransient);
-        Assert.Null(e.Status);
-        Assert.Equal("k", e.Key);
-        AssertNoSecret(e, AzuriteFixture.Key);
-        var l = await Assert.ThrowsAsync<StoreException>(async () => { await foreach (var _ in store.ListAsync("x/", Ct)) { } });
-        Assert.True(l.IsTransient);
-    }
-
-    [Fact]
-    public async Task TheCallersCancellationPassesThroughAsCancellation()
-    {
-        var store = await NewStoreAsync();
-        using var cts = new CancellationTokenSource();
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetAsync("k", default, cts.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SetAsync("k", new byte[] { 1 }, cts.Token));
-    }
-
-    [Fact]
-    public async Task AReadOnlyStoreRefusesWritesAndDeletes()
-    {
-        var store = await NewStoreAsync();
-        await store.SetAsync("k", new byte[] { 1 }, Ct);
-        var ro = AzureBlobStore.FromUrl($"az://{store.Container.Name}", new AzureBlobStoreOptions { ConnectionString = azurite.ConnectionString, ReadOnly = true });
-        Assert.Contains("read-only", (await Assert.ThrowsAsync<StoreException>(async () => await ro.SetAsync("k", new byte[] { 2 }, Ct))).Message);
-        await Assert.ThrowsAsync<StoreException>(async () => await ro.DeleteAsync("k", Ct));
-        using var v = await ro.GetAsync("k", default, Ct);
-        Assert.Equal(new byte[] { 1 }, v!.ToArray());
-    }
-
-    [Fact]
     public async Task AStoreOverTheCallersOwnContainerClientWorks()
     {
         var store = await NewStoreAsync();
@@ -356,27 +283,11 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
     // ------------------------------------------------------------------ URLs end to end
 
-    private async Task<(string Container, float[] Data)> WriteDatasetAsync()
-    {
-        var store = await NewStoreAsync();
-        var root = await ZarrGroup.CreateAsync(store, "sst.zarr", 3, cancellationToken: Ct);
-        var data = Enumerable.Range(0, 30 * 20).Select(i => i * 0.25f).ToArray();
-        var arr = await root.CreateArrayAsync("sst", new ZarrArrayDefinition { Shape = [30, 20], ChunkShape = [8, 8], DataType = ZarrDataType.Float32 }, Ct);
-        await arr.WriteAsync(new NDArray<float>(data, 30, 20), Ct);
-        return (store.Container.Name, data);
-    }
-
-    private static async Task AssertDatasetAsync(ZarrGroup group, float[] data)
-    {
-        var sst = await group.OpenArrayAsync("sst", Ct);
-        Assert.Equal(data, (await sst.ReadAsync<float>(Selection.All, Ct)).Data);
-        Assert.Equal(["sst"], await group.ListChildrenAsync(Ct));
-    }
-
     [Fact]
     public async Task ZarrGroupOpensAnAzUrlWithAConnectionStringInTheOptions()
     {
-        var (container, data) = await WriteDatasetAsync();
+        var (store, data) = await WriteDatasetAsync();
+        var container = ((AzureBlobStore)store).Container.Name;
         var group = await ZarrGroup.OpenAsync($"az://{container}/sst.zarr", new ZarrOpenOptions { Store = azurite.Options() }, Ct);
         Assert.IsType<AzureBlobStore>(group.Store);
         await AssertDatasetAsync(group, data);
@@ -389,7 +300,8 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("az://{0}@devstoreaccount1.blob.core.windows.net/sst.zarr")]
     public async Task ZarrGroupOpensEveryUrlFormAgainstTheEmulatorEndpoint(string pattern)
     {
-        var (container, data) = await WriteDatasetAsync();
+        var (store, data) = await WriteDatasetAsync();
+        var container = ((AzureBlobStore)store).Container.Name;
         var options = new AzureBlobStoreOptions { AccountName = AzuriteFixture.Account, AccountKey = AzuriteFixture.Key, ServiceUri = azurite.ServiceUri };
         var group = await ZarrGroup.OpenAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, container), new ZarrOpenOptions { Store = options }, Ct);
         await AssertDatasetAsync(group, data);
@@ -398,7 +310,8 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ZarrGroupOpensAnAzUrlWithTheConnectionStringFromTheEnvironment()
     {
-        var (container, data) = await WriteDatasetAsync();
+        var (store, data) = await WriteDatasetAsync();
+        var container = ((AzureBlobStore)store).Container.Name;
         var before = Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING");
         Environment.SetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING", azurite.ConnectionString);
         try
