@@ -39,7 +39,8 @@ internal sealed class AzureConnection
     {
         static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-        Uri? explicitService = o.ServiceUri ?? (NonEmpty(o.Endpoint) is { } ep ? new Uri(ep) : null);
+        // An endpoint without a scheme means https (plain http only when written out).
+        Uri? explicitService = o.ServiceUri ?? (NonEmpty(o.Endpoint) is { } ep ? new Uri(ep.Contains("://", StringComparison.Ordinal) ? ep : "https://" + ep) : null);
         if (NonEmpty(o.ConnectionString) is { } cs)
             return new AzureConnection(CredentialKind.ConnectionString, explicitService, cs, ConnectionStringValue(cs, "AccountName"), null, null, null);
 

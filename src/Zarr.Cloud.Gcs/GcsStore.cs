@@ -97,7 +97,8 @@ public sealed class GcsStore : IAsyncStore, IDirectoryListingStore
     internal static Uri ServiceOf(GcsStoreOptions o, Func<string, string?> environment)
     {
         if (o.ServiceUri is not null) return o.ServiceUri;
-        if (!string.IsNullOrWhiteSpace(o.Endpoint)) return new Uri(o.Endpoint);
+        // An endpoint without a scheme means https; STORAGE_EMULATOR_HOST without one means http, as Google's libraries read it.
+        if (!string.IsNullOrWhiteSpace(o.Endpoint)) return new Uri(o.Endpoint.Contains("://", StringComparison.Ordinal) ? o.Endpoint.Trim() : "https://" + o.Endpoint.Trim());
         var emulator = environment("STORAGE_EMULATOR_HOST")?.Trim();
         if (!string.IsNullOrEmpty(emulator)) return new Uri(emulator.Contains("://", StringComparison.Ordinal) ? emulator : "http://" + emulator);
         return DefaultService;

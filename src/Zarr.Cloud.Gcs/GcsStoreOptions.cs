@@ -28,7 +28,8 @@ public class GcsStoreOptions : StoreOpenOptions
 
     /// <summary>
     /// The API endpoint, e.g. an emulator's <c>http://127.0.0.1:9199</c>. When not set, <see cref="StoreOpenOptions.Endpoint"/>
-    /// is used, then <c>STORAGE_EMULATOR_HOST</c>, then <c>https://storage.googleapis.com</c>.
+    /// is used (https when it has no scheme), then <c>STORAGE_EMULATOR_HOST</c> (http when it has no scheme), then
+    /// <c>https://storage.googleapis.com</c>.
     /// </summary>
     public Uri? ServiceUri { get; set; }
 

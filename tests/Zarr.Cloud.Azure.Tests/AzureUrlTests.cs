@@ -100,6 +100,7 @@ public sealed class AzureUrlTests
         Assert.Equal("https://fromoptions.blob.core.windows.net/", Choose("az://data/x", new() { AccountName = "fromoptions" }).ServiceUri!.ToString());
         Assert.Equal("https://fromenv.blob.core.windows.net/", Choose("az://data/x", new(), new() { ["AZURE_STORAGE_ACCOUNT_NAME"] = "fromenv" }).ServiceUri!.ToString());
         Assert.Equal("http://127.0.0.1:9/devstoreaccount1", Choose("az://data/x", new() { AccountName = "devstoreaccount1", Endpoint = "http://127.0.0.1:9/devstoreaccount1" }).ServiceUri!.ToString());
+        Assert.Equal("https://storage.example/acct", Choose("az://data/x", new() { AccountName = "acct", Endpoint = "storage.example/acct" }).ServiceUri!.ToString());
         Assert.Equal("http://127.0.0.1:9/acct", Choose("az://data/x", new() { AccountName = "acct", ServiceUri = new Uri("http://127.0.0.1:9/acct") }).ServiceUri!.ToString());
     }
 

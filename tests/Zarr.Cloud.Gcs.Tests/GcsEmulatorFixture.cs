@@ -61,11 +61,25 @@ public sealed class GcsEmulatorFixture : IAsyncLifetime
         HttpClient = counter?.CreateClient(),
     };
 
+    /// <summary>
+    /// Creates a bucket through the JSON API. The firebase-tools emulator creates buckets on first use and answers 501
+    /// here; fake-gcs-server (the Docker emulator) needs it.
+    /// </summary>
+    public async Task CreateBucketAsync(string bucket)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri(ServiceUri, "storage/v1/b?project=demo-test"),
+            new StringContent($"{{\"name\":\"{bucket}\"}}", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        if (!response.IsSuccessStatusCode && (int)response.StatusCode is not (409 or 501))
+            throw new InvalidOperationException($"creating bucket {bucket}: HTTP {(int)response.StatusCode}");
+    }
+
     /// <summary>A store in a bucket of its own, rooted at <paramref name="prefix"/>.</summary>
-    public GcsStore CreateStore(string prefix = "", RequestCounter? counter = null, int? listPageSize = null)
+    public async Task<GcsStore> CreateStoreAsync(string prefix = "", RequestCounter? counter = null, int? listPageSize = null)
     {
         Require();
         var bucket = "t" + Guid.NewGuid().ToString("N")[..20];
+        await CreateBucketAsync(bucket);
         return GcsStore.FromUrl(prefix.Length == 0 ? $"gs://{bucket}" : $"gs://{bucket}/{prefix}", Options(counter, listPageSize));
     }
 }

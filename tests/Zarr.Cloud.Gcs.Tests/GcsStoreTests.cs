@@ -11,8 +11,8 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
 {
     private readonly RequestCounter _counter = new();
 
-    protected override ValueTask<IAsyncStore> CreateStoreAsync(string prefix = "", int? listPageSize = null)
-        => ValueTask.FromResult<IAsyncStore>(emulator.CreateStore(prefix, _counter, listPageSize));
+    protected override async ValueTask<IAsyncStore> CreateStoreAsync(string prefix = "", int? listPageSize = null)
+        => await emulator.CreateStoreAsync(prefix, _counter, listPageSize);
 
     protected override int ListRequests => _counter.Listings;
 
@@ -33,7 +33,7 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
     public async Task ASuffixReadIsOneRequest()
     {
         var counter = new RequestCounter();
-        var store = emulator.CreateStore("arr", counter);
+        var store = await emulator.CreateStoreAsync("arr", counter);
         var value = TestData.RandomBytes(1000);
         await store.SetAsync("c/0", value, Ct);
         counter.Reset();
@@ -49,7 +49,7 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
     [Fact]
     public async Task LargeValuesRoundTrip()
     {
-        var store = emulator.CreateStore();
+        var store = await emulator.CreateStoreAsync();
         var value = TestData.RandomBytes(20 * 1024 * 1024 + 3);
         await store.SetAsync("big", value, Ct);
         using (var v = await store.GetAsync("big", default, Ct)) Assert.True(value.AsSpan().SequenceEqual(v!.Span));

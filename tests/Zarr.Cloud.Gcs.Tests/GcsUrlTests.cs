@@ -40,6 +40,7 @@ public sealed class GcsUrlTests
         Assert.Equal("http://127.0.0.1:9199/", GcsStore.ServiceOf(new GcsStoreOptions(), Env(("STORAGE_EMULATOR_HOST", "127.0.0.1:9199"))).ToString());
         Assert.Equal("http://localhost:4443/", GcsStore.ServiceOf(new GcsStoreOptions(), Env(("STORAGE_EMULATOR_HOST", "http://localhost:4443"))).ToString());
         Assert.Equal("http://127.0.0.2:1/", GcsStore.ServiceOf(new GcsStoreOptions { Endpoint = "http://127.0.0.2:1" }, Env(("STORAGE_EMULATOR_HOST", "127.0.0.1:9199"))).ToString());
+        Assert.Equal("https://storage.example:8443/", GcsStore.ServiceOf(new GcsStoreOptions { Endpoint = "storage.example:8443" }, Env()).ToString());
         Assert.Equal("http://127.0.0.3:2/", GcsStore.ServiceOf(new GcsStoreOptions { Endpoint = "http://127.0.0.2:1", ServiceUri = new Uri("http://127.0.0.3:2") }, Env()).ToString());
     }
 
