@@ -386,6 +386,7 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
     {
         StoreException => false,
         RequestFailedException or AuthenticationFailedException or IOException or HttpRequestException => true,
+        System.Xml.XmlException or FormatException => true,  // the SDK could not read an answer (a broken proxy, a cut body)
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };
@@ -407,6 +408,8 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
                 return new StoreException(key, Backend, "no credential could be obtained (set a connection string, key, SAS, or sign in for DefaultAzureCredential; Anonymous for public containers)", 401, false, Withhold(e));
             case OperationCanceledException:
                 return new StoreException(key, Backend, "the request timed out", 408, true, Withhold(e));
+            case System.Xml.XmlException or FormatException:
+                return new StoreException(key, Backend, $"the service's answer could not be read ({e.GetType().Name})", null, true, Withhold(e));
             default:
                 return new StoreException(key, Backend, $"the request failed: {e.GetType().Name}", null, true, Withhold(e));
         }

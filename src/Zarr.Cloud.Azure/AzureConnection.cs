@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -91,6 +92,7 @@ internal sealed class AzureConnection
         var options = o.ServiceVersion is { } v ? new BlobClientOptions(v) : new BlobClientOptions();
         options.Retry.MaxRetries = o.MaxRetries;
         if (o.NetworkTimeout is { } timeout) options.Retry.NetworkTimeout = timeout;
+        options.AddPolicy(HeadErrorPolicy.Instance, HttpPipelinePosition.PerRetry);
         o.ConfigureClientOptions?.Invoke(options);
         BlobServiceClient service;
         if (ConnectionString is not null)
@@ -119,5 +121,20 @@ internal sealed class AzureConnection
             };
         }
         return service.GetBlobContainerClient(container);
+    }
+}
+
+/// <summary>
+/// Drops the (empty) body of a HEAD error answer before the SDK reads it: an answer with an XML content type but no
+/// body makes the SDK throw an XmlException instead of a RequestFailedException, losing the status (a 404 would no
+/// longer read as missing).
+/// </summary>
+internal sealed class HeadErrorPolicy : HttpPipelineSynchronousPolicy
+{
+    public static HeadErrorPolicy Instance { get; } = new();
+
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Head && message.Response.Status >= 400) message.Response.ContentStream = null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Zarr.Cloud.Storage;
+using Zarr.Cloud.Tests.Emulators;
 using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Gcs.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Zarr.Cloud.Gcs.Tests;
+namespace Zarr.Cloud.Tests.Emulators;
 
 /// <summary>A request as <see cref="FakeHttpServer"/> saw it.</summary>
 public sealed record FakeRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers)
@@ -11,7 +11,7 @@ public sealed record FakeRequest(string Method, string PathAndQuery, IReadOnlyDi
 }
 
 /// <summary>
-/// A misbehaving HTTP server on 127.0.0.1 for fault tests: each connection carries one request, answered with the raw
+/// A misbehaving HTTP server on 127.0.0.1 for fault tests of the cloud stores (linked into their test projects): each connection carries one request, answered with the raw
 /// bytes the handler returns (any status, headers, lengths, even a body shorter than declared), or never (null).
 /// </summary>
 public sealed class FakeHttpServer : IAsyncDisposable
@@ -84,6 +84,12 @@ public sealed class FakeHttpServer : IAsyncDisposable
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
                     return;
+                }
+                if (request.Method == "HEAD")
+                {
+                    // A HEAD answer has headers only, whatever the handler wrote after them.
+                    int end = response.AsSpan().IndexOf("\r\n\r\n"u8);
+                    if (end >= 0) response = response[..(end + 4)];
                 }
                 await stream.WriteAsync(response, _stop.Token);
                 await stream.FlushAsync(_stop.Token);
