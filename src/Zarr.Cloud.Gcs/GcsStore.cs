@@ -348,8 +348,9 @@ public sealed class GcsStore : IAsyncStore, IDirectoryListingStore
 
     private static string? ETagOf(HttpResponseMessage response)
     {
-        // Cloud Storage's media ETags are not always quoted, which the typed header rejects: read the raw value.
-        if (response.Headers.NonValidated.TryGetValues("ETag", out var etag)) return etag.ToString();
+        // Cloud Storage's media ETags are not always quoted, which the typed header rejects: read the raw value, and
+        // keep it unquoted, as the object's metadata has it, so both kinds of read give the same ETag.
+        if (response.Headers.NonValidated.TryGetValues("ETag", out var etag)) return etag.ToString().Trim('"');
         return response.Headers.NonValidated.TryGetValues("x-goog-generation", out var generation) ? generation.ToString() : null;
     }
 
