@@ -5,7 +5,8 @@ namespace Zarr.Cloud.Storage;
 /// <summary>
 /// Turns a URL into a store and a path inside it. Local paths and <c>file://</c> URLs and
 /// <c>memory://</c> are built in; backend packages register their schemes (s3, gs, az, https) with
-/// <see cref="Register"/>.
+/// <see cref="Register"/>, and the hosts they serve over http(s) (S3's <c>*.amazonaws.com</c>) with
+/// <see cref="RegisterHost"/>.
 /// </summary>
 public static class StoreResolver
 {
@@ -19,6 +20,42 @@ public static class StoreResolver
         ArgumentException.ThrowIfNullOrEmpty(scheme);
         ArgumentNullException.ThrowIfNull(factory);
         Factories[scheme] = factory;
+    }
+
+    private static readonly object HostLock = new();
+    private static (Func<Uri, bool> Matches, Func<Uri, StoreOpenOptions, StoreLocation> Factory)[] HostFactories = [];
+
+    /// <summary>
+    /// Registers a factory for http(s) URLs whose host a backend serves natively (e.g. S3's
+    /// <c>https://bucket.s3.us-west-2.amazonaws.com/path</c>). Host factories are asked before the scheme's factory,
+    /// the latest registered first.
+    /// </summary>
+    /// <param name="matches">True for the URLs the factory serves.</param>
+    /// <param name="factory">Builds a store and the path inside it from a URL.</param>
+    public static void RegisterHost(Func<Uri, bool> matches, Func<Uri, StoreOpenOptions, StoreLocation> factory)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (HostLock) HostFactories = [(matches, factory), .. HostFactories];
+    }
+
+    /// <summary>The package (and assembly) that serves http(s) URLs of a host, by convention.</summary>
+    private static string? BackendPackageForHost(string host)
+    {
+        host = host.ToLowerInvariant();
+        return host.EndsWith(".amazonaws.com", StringComparison.Ordinal) || host.EndsWith(".amazonaws.com.cn", StringComparison.Ordinal) ? "Zarr.Cloud.S3" : null;
+    }
+
+    private static bool TryHostFactory(Uri uri, out Func<Uri, StoreOpenOptions, StoreLocation>? factory)
+    {
+        foreach (var (matches, f) in HostFactories)
+        {
+            if (!matches(uri)) continue;
+            factory = f;
+            return true;
+        }
+        factory = null;
+        return false;
     }
 
     /// <summary>The package (and assembly) that serves a scheme, by convention.</summary>
@@ -35,9 +72,10 @@ public static class StoreResolver
     /// it yet; its module initializer registers its schemes. Backends call <see cref="Register"/> from a
     /// <c>[ModuleInitializer]</c>, so referencing the package is all a user does.
     /// </summary>
-    private static bool TryLoadBackend(string scheme)
+    private static bool TryLoadBackend(string scheme) => TryLoadPackage(BackendPackage(scheme));
+
+    private static bool TryLoadPackage(string? name)
     {
-        var name = BackendPackage(scheme);
         if (name is null) return false;
         try
         {
@@ -75,6 +113,10 @@ public static class StoreResolver
             return new StoreLocation(new FileSystemStore(new Uri(url).LocalPath, options.ReadOnly), "");
         if (scheme.Equals("memory", StringComparison.OrdinalIgnoreCase))
             return new StoreLocation(new MemoryStore(), StoreKeys.NormalizePath(url[(schemeEnd + 3)..]));
+        if ((scheme.Equals("https", StringComparison.OrdinalIgnoreCase) || scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+            && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            && (TryHostFactory(uri, out var hostFactory) || (TryLoadPackage(BackendPackageForHost(uri.Host)) && TryHostFactory(uri, out hostFactory))))
+            return hostFactory!(uri, options);
         if (Factories.TryGetValue(scheme, out var factory) || (TryLoadBackend(scheme) && Factories.TryGetValue(scheme, out factory)))
             return factory(new Uri(url), options);
         var package = BackendPackage(scheme);
