@@ -180,7 +180,6 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
-        if (_options.RequestTimeout is { } timeout) config.Timeout = timeout;
         _options.ConfigureClient?.Invoke(config);
         return config;
     }
@@ -262,6 +261,23 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
     private StoreException Fail(Exception e, string key, string operation, Connection? connection, CancellationToken cancellationToken)
         => S3Errors.ToStoreException(e, key, operation, connection?.Anonymous ?? _options.Anonymous, Secrets(connection), cancellationToken);
 
+    /// <summary>
+    /// A token that also ends after <see cref="S3StoreOptions.RequestTimeout"/>, covering the request and the reading of
+    /// its body; null when there is no timeout (then <paramref name="token"/> is the caller's).
+    /// </summary>
+    private CancellationTokenSource? WithTimeout(CancellationToken cancellationToken, out CancellationToken token)
+    {
+        if (_options.RequestTimeout is not { } timeout)
+        {
+            token = cancellationToken;
+            return null;
+        }
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        token = cts.Token;
+        return cts;
+    }
+
     private static bool IsCallerCancellation(Exception e, CancellationToken cancellationToken)
         => e is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
@@ -287,11 +303,12 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
             ByteRange = header is null ? null : new Amazon.S3.Model.ByteRange(header),
         };
         if (_options.RequesterPays) request.RequestPayer = RequestPayer.Requester;
+        using var timeout = WithTimeout(cancellationToken, out var token);
         GetObjectResponse response;
         Connection connection;
         try
         {
-            (response, connection) = await ExecuteAsync(c => c.GetObjectAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            (response, connection) = await ExecuteAsync(c => c.GetObjectAsync(request, token), token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
@@ -303,7 +320,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         }
         using (response)
         {
-            return await ReadBodyAsync(response, key, range, header is not null, connection, cancellationToken).ConfigureAwait(false);
+            return await ReadBodyAsync(response, key, range, header is not null, connection, token, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -312,10 +329,11 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
     {
         var request = new GetObjectMetadataRequest { BucketName = Bucket, Key = Address.ObjectKey(key) };
         if (_options.RequesterPays) request.RequestPayer = RequestPayer.Requester;
+        using var timeout = WithTimeout(cancellationToken, out var token);
         GetObjectMetadataResponse head;
         try
         {
-            (head, _) = await ExecuteAsync(c => c.GetObjectMetadataAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            (head, _) = await ExecuteAsync(c => c.GetObjectMetadataAsync(request, token), token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
@@ -328,7 +346,8 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         return new StoreValue(ReadOnlyMemory<byte>.Empty, head.ETag, size);
     }
 
-    private async ValueTask<StoreValue> ReadBodyAsync(GetObjectResponse response, string key, ByteRange range, bool ranged, Connection connection, CancellationToken cancellationToken)
+    /// <summary>Reads the body into a pooled buffer, checking its length; <paramref name="token"/> may end by the request timeout, <paramref name="cancellationToken"/> is the caller's.</summary>
+    private async ValueTask<StoreValue> ReadBodyAsync(GetObjectResponse response, string key, ByteRange range, bool ranged, Connection connection, CancellationToken token, CancellationToken cancellationToken)
     {
         long declared = response.ContentLength;
         if (declared < 0 || declared > Array.MaxLength)
@@ -349,7 +368,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
             var stream = response.ResponseStream;
             while (read < declared)
             {
-                int n = await stream.ReadAsync(buffer.Memory[read..], cancellationToken).ConfigureAwait(false);
+                int n = await stream.ReadAsync(buffer.Memory[read..], token).ConfigureAwait(false);
                 if (n == 0) break;
                 read += n;
             }
@@ -357,7 +376,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
                 throw new StoreException(key, S3Errors.Backend, $"GET: the body ended after {read} of {declared.ToString(CultureInfo.InvariantCulture)} bytes", (int)response.HttpStatusCode, isTransient: true);
             // One more read: the SDK checks a response checksum at the end of the stream, and a longer body is as wrong as a shorter one.
             var probe = new byte[1];
-            if (await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) != 0)
+            if (await stream.ReadAsync(probe, token).ConfigureAwait(false) != 0)
                 throw new StoreException(key, S3Errors.Backend, $"GET: the body is longer than its Content-Length ({declared.ToString(CultureInfo.InvariantCulture)} bytes)", (int)response.HttpStatusCode, isTransient: true);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
@@ -422,13 +441,14 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
             UseChunkEncoding = false,
         };
         if (_options.RequesterPays) request.RequestPayer = RequestPayer.Requester;
+        using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
             await ExecuteAsync(async c =>
             {
                 stream.Position = 0; // a second attempt after a region redirect sends the body again
-                return await c.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                return await c.PutObjectAsync(request, token).ConfigureAwait(false);
+            }, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
@@ -447,9 +467,10 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         if (ReadOnly) throw new StoreException(key, S3Errors.Backend, "the store is read-only");
         var request = new DeleteObjectRequest { BucketName = Bucket, Key = Address.ObjectKey(key) };
         if (_options.RequesterPays) request.RequestPayer = RequestPayer.Requester;
+        using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
-            await ExecuteAsync(c => c.DeleteObjectAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(c => c.DeleteObjectAsync(request, token), token).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
         {
@@ -475,9 +496,10 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
             MaxKeys = _options.ListPageSize,
         };
         if (_options.RequesterPays) request.RequestPayer = RequestPayer.Requester;
+        using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
-            return (await ExecuteAsync(c => c.ListObjectsV2Async(request, cancellationToken), cancellationToken).ConfigureAwait(false)).Result;
+            return (await ExecuteAsync(c => c.ListObjectsV2Async(request, token), token).ConfigureAwait(false)).Result;
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
