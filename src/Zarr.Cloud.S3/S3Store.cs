@@ -195,17 +195,20 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
             if (new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile)) return (fromProfile, false);
             throw new StoreException("", S3Errors.Backend, $"the AWS profile '{profile}' was not found in the shared config or credentials files");
         }
+        string reason;
         try
         {
             var chain = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(config).ConfigureAwait(false);
             if (chain is not null) return (chain, chain is AnonymousAWSCredentials);
+            reason = "the chain gave none";
         }
-        catch (AmazonClientException) when (_options.AnonymousWhenNoCredentials)
+        catch (AmazonClientException e)
         {
-            // nothing in the chain: public data is read anonymously
+            reason = e.Message;
         }
+        // Nothing in the chain: public data is read anonymously, unless that is turned off.
         if (!_options.AnonymousWhenNoCredentials)
-            throw new StoreException("", S3Errors.Backend, "no AWS credentials were found (environment, profile, web identity, container or instance role) and AnonymousWhenNoCredentials is off");
+            throw new StoreException("", S3Errors.Backend, $"no AWS credentials were found (environment, profile, web identity, container or instance role) and AnonymousWhenNoCredentials is off: {S3Errors.Redact(reason, [])}");
         return (new AnonymousAWSCredentials(), true);
     }
 
