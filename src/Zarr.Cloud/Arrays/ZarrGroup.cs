@@ -80,7 +80,11 @@ public class ZarrGroup : ZarrNode
     /// <param name="definition">What the array is.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     public Task<ZarrArray> CreateArrayAsync(string name, ZarrArrayDefinition definition, CancellationToken cancellationToken = default)
-        => ZarrArray.CreateAsync(Store, ChildPath(name), definition, Options, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!definition.IsZarrFormatSet) definition = definition.WithZarrFormat(ZarrFormat);
+        return ZarrArray.CreateAsync(Store, ChildPath(name), definition, Options, cancellationToken);
+    }
 
     private string ChildPath(string name)
     {

@@ -39,6 +39,7 @@ public sealed class CodecRegistry
         r.RegisterV2("zstd", (c, _) => new ZstdCodec(Int(c, "level", 1), Bool(c, "checksum", false)));
         r.RegisterV2("vlen-utf8", (_, _) => new VLenUtf8Codec());
         r.RegisterV2("crc32c", (_, _) => new Crc32cCodec());
+        Numcodecs.NumcodecsCodecs.RegisterAll(r);
         return r;
     }
 

@@ -1,6 +1,4 @@
 using System.Text;
-using Zarr.Cloud.Storage;
-using Zarr.Cloud.Tests.Support;
 
 namespace Zarr.Cloud.Tests.Storage;
 
@@ -282,6 +280,19 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         await Store.SetAsync("k", new byte[] { 1 }, Ct);
         Assert.Empty(await Store.GetRangesAsync("k", [], Ct));
+    }
+
+    [Fact]
+    public async Task ACancelledTokenCancels()
+    {
+        await Store.SetAsync("k", new byte[] { 1 }, Ct);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.GetAsync("k", default, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.SetAsync("k", new byte[] { 2 }, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.GetRangesAsync("k", [ByteRange.All], cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => { await foreach (var _ in Store.ListAsync("", cts.Token)) { } });
+        Assert.Equal(new byte[] { 1 }, await GetBytesAsync("k"));
     }
 
     // ------------------------------------------------------------------ keys

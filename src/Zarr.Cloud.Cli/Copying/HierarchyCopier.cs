@@ -1,0 +1,81 @@
+using Zarr.Cloud.Arrays;
+using Zarr.Cloud.Indexing;
+using Zarr.Cloud.Storage;
+
+namespace Zarr.Cloud.Cli.Copying;
+
+/// <summary>
+/// Copies an array, or a group and everything below it, into another store. Array data moves in blocks of whole
+/// destination chunks (<see cref="ArrayBlocks.AlignedToChunks"/>), read from the source and written, two blocks at a
+/// time, so memory stays bounded whatever the array's size; within a block, chunks are fetched, decoded and
+/// encoded <see cref="ZarrOpenOptions.MaxConcurrency"/> at a time.
+/// </summary>
+internal sealed class HierarchyCopier
+{
+    private readonly IAsyncStore _destination;
+    private readonly CopySettings _settings;
+    private readonly ZarrOpenOptions _options;
+    private readonly TextWriter _log;
+
+    /// <summary>Creates a copier.</summary>
+    /// <param name="destination">The destination store.</param>
+    /// <param name="settings">What to change on the way.</param>
+    /// <param name="options">Options for the destination (concurrency).</param>
+    /// <param name="log">Where to say what was copied.</param>
+    public HierarchyCopier(IAsyncStore destination, CopySettings settings, ZarrOpenOptions options, TextWriter log)
+    {
+        _destination = destination;
+        _settings = settings;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="path"/> in the destination store.</summary>
+    /// <param name="source">An array or a group.</param>
+    /// <param name="path">The destination node path.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    public async Task CopyAsync(ZarrNode source, string path, CancellationToken cancellationToken)
+    {
+        int format = _settings.ZarrFormat ?? source.ZarrFormat;
+        if (source is ZarrArray array)
+        {
+            await CopyArrayAsync(array, path, format, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var group = (ZarrGroup)source;
+        var copy = await ZarrGroup.CreateAsync(_destination, path, format, group.Attributes, overwrite: false, _options, cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"group /{path} v{format}");
+        foreach (var name in (await group.ListChildrenAsync(cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal))
+        {
+            var child = await group.OpenAsync(name, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(child, StoreKeys.Join(path, name), cancellationToken).ConfigureAwait(false);
+        }
+        if (group.IsConsolidated && path.Length == 0) await copy.ConsolidateMetadataAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyArrayAsync(ZarrArray source, string path, int format, CancellationToken ct)
+    {
+        var definition = CopyDefinition.For(source, format, _settings);
+        var copy = await ZarrArray.CreateAsync(_destination, path, definition, _options, ct).ConfigureAwait(false);
+        var elementBytes = copy.DataType.IsFixedSize ? copy.DataType.ItemSize : 64;
+        var blocks = ArrayBlocks.AlignedToChunks(copy.Metadata.Shape, copy.Metadata.ChunkShape, elementBytes, _settings.BlockBytes);
+        await ElementTypeDispatch.InvokeAsync(typeof(HierarchyCopier), nameof(CopyDataAsync), copy.DataType.ClrType, source, copy, blocks, ct).ConfigureAwait(false);
+        _log.WriteLine($"array /{path} [{string.Join(", ", copy.Metadata.Shape)}] {copy.DataType} v{format} chunks [{string.Join(", ", copy.Metadata.ChunkShape)}] codecs [{string.Join(", ", copy.Pipeline.Codecs.Select(c => c.Name))}]");
+    }
+
+    private static async Task CopyDataAsync<T>(ZarrArray source, ZarrArray destination, IEnumerable<Selection> blocks, CancellationToken ct)
+    {
+        // Two blocks in flight: one being read while the other is encoded and written.
+        var po = new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct };
+        var buffers = new BlockBuffers<T>();
+        var shape = source.Metadata.Shape;
+        await Parallel.ForEachAsync(blocks, po, async (block, token) =>
+        {
+            var (blockShape, length) = BlockBuffers<T>.ShapeOf(block, shape);
+            var buffer = buffers.Rent(length);
+            await source.ReadAsync<T>(block, buffer, token).ConfigureAwait(false);
+            await destination.WriteAsync(block, new NDArray<T>(buffer, blockShape), token).ConfigureAwait(false);
+            buffers.Return(buffer);
+        }).ConfigureAwait(false);
+    }
+}
