@@ -117,14 +117,29 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
     /// <summary>The region requests go to (found on first use when it has to be discovered).</summary>
     /// <param name="cancellationToken">Cancels the discovery.</param>
     public async ValueTask<string> GetRegionAsync(CancellationToken cancellationToken = default)
-        => (await ConnectAsync(cancellationToken).ConfigureAwait(false)).Region;
+        => (await ConnectForKeyAsync("", cancellationToken).ConfigureAwait(false)).Region;
 
     /// <summary>True when requests are anonymous (asked for, or no credentials were found).</summary>
     /// <param name="cancellationToken">Cancels the credential lookup.</param>
     public async ValueTask<bool> IsAnonymousAsync(CancellationToken cancellationToken = default)
-        => (await ConnectAsync(cancellationToken).ConfigureAwait(false)).Anonymous;
+        => (await ConnectForKeyAsync("", cancellationToken).ConfigureAwait(false)).Anonymous;
 
     // ------------------------------------------------------------------ connection
+
+    /// <summary>The store cannot be set up (credentials, profile): reported as a <see cref="StoreException"/> for the key at hand.</summary>
+    private sealed class SetupException(string message) : Exception(message);
+
+    private async Task<Connection> ConnectForKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SetupException e)
+        {
+            throw new StoreException(key, S3Errors.Backend, e.Message);
+        }
+    }
 
     private Task<Connection> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -193,7 +208,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         if (_settings.Profile is { } profile)
         {
             if (new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile)) return (fromProfile, false);
-            throw new StoreException("", S3Errors.Backend, $"the AWS profile '{profile}' was not found in the shared config or credentials files");
+            throw new SetupException($"the AWS profile '{profile}' was not found in the shared config or credentials files");
         }
         string reason;
         try
@@ -208,7 +223,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         }
         // Nothing in the chain: public data is read anonymously, unless that is turned off.
         if (!_options.AnonymousWhenNoCredentials)
-            throw new StoreException("", S3Errors.Backend, $"no AWS credentials were found (environment, profile, web identity, container or instance role) and AnonymousWhenNoCredentials is off: {S3Errors.Redact(reason, [])}");
+            throw new SetupException($"no AWS credentials were found (environment, profile, web identity, container or instance role) and AnonymousWhenNoCredentials is off: {S3Errors.Redact(reason, [])}");
         return (new AnonymousAWSCredentials(), true);
     }
 
@@ -229,9 +244,9 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
     /// Runs <paramref name="call"/>; when S3 answers that the bucket is in another region (Amazon S3 only), learns the
     /// region from the answer or by asking, and runs it once more there.
     /// </summary>
-    private async Task<(T Result, Connection Connection)> ExecuteAsync<T>(Func<IAmazonS3, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<(T Result, Connection Connection)> ExecuteAsync<T>(string key, Func<IAmazonS3, Task<T>> call, CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectForKeyAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
             return (await call(connection.Client).ConfigureAwait(false), connection);
@@ -311,7 +326,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         Connection connection;
         try
         {
-            (response, connection) = await ExecuteAsync(c => c.GetObjectAsync(request, token), token).ConfigureAwait(false);
+            (response, connection) = await ExecuteAsync(key, c => c.GetObjectAsync(request, token), token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
@@ -336,7 +351,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         GetObjectMetadataResponse head;
         try
         {
-            (head, _) = await ExecuteAsync(c => c.GetObjectMetadataAsync(request, token), token).ConfigureAwait(false);
+            (head, _) = await ExecuteAsync(key, c => c.GetObjectMetadataAsync(request, token), token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {
@@ -447,7 +462,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
-            await ExecuteAsync(async c =>
+            await ExecuteAsync(key, async c =>
             {
                 stream.Position = 0; // a second attempt after a region redirect sends the body again
                 return await c.PutObjectAsync(request, token).ConfigureAwait(false);
@@ -473,7 +488,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
-            await ExecuteAsync(c => c.DeleteObjectAsync(request, token), token).ConfigureAwait(false);
+            await ExecuteAsync(key, c => c.DeleteObjectAsync(request, token), token).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
         {
@@ -502,7 +517,7 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         using var timeout = WithTimeout(cancellationToken, out var token);
         try
         {
-            return (await ExecuteAsync(c => c.ListObjectsV2Async(request, token), token).ConfigureAwait(false)).Result;
+            return (await ExecuteAsync(keyForErrors, c => c.ListObjectsV2Async(request, token), token).ConfigureAwait(false)).Result;
         }
         catch (Exception e) when (e is not StoreException && !IsCallerCancellation(e, cancellationToken))
         {

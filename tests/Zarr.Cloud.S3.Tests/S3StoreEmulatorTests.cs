@@ -123,6 +123,8 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
         using var strict = new S3Store(bucket, "", new S3StoreOptions { Endpoint = s3.Endpoint, AnonymousWhenNoCredentials = false });
         var e = await Assert.ThrowsAsync<StoreException>(async () => await strict.GetAsync("k", default, Ct));
         Assert.Contains("no AWS credentials", e.Message);
+        Assert.Equal("k", e.Key);
+        Assert.False(e.IsTransient);
     }
 
     [Fact]
@@ -142,6 +144,7 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
         using var missing = new S3Store(bucket, "", new S3StoreOptions { Endpoint = s3.Endpoint, Profile = "no-such-profile" });
         var e = await Assert.ThrowsAsync<StoreException>(async () => await missing.GetAsync("k", default, Ct));
         Assert.Contains("no-such-profile", e.Message);
+        Assert.Equal("k", e.Key);
     }
 
     [Fact]
