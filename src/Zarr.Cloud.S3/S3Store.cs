@@ -241,8 +241,8 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/>; when S3 answers that the bucket is in another region (Amazon S3 only), learns the
-    /// region from the answer or by asking, and runs it once more there.
+    /// Runs <paramref name="call"/>; when S3 answers that the bucket is in another region (Amazon S3 only), asks S3 for
+    /// the bucket's region (the SDK does not hand out the answer's x-amz-bucket-region header) and runs it once more there.
     /// </summary>
     private async Task<(T Result, Connection Connection)> ExecuteAsync<T>(string key, Func<IAmazonS3, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -253,7 +253,6 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         }
         catch (Exception e) when (_givenClient is null && !_settings.IsCustomEndpoint && S3Errors.IsWrongRegion(e) && !cancellationToken.IsCancellationRequested)
         {
-            // The SDK does not hand out the x-amz-bucket-region header of the answer: ask for it.
             var region = await S3RegionDiscovery.DiscoverAsync(DiscoveryClient(BuildConfig(connection.Region)), Bucket, china: false, cancellationToken, fresh: true).ConfigureAwait(false);
             if (string.IsNullOrEmpty(region) || region == connection.Region) throw;
             connection = SwitchRegion(connection, region);
