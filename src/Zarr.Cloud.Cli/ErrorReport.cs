@@ -1,8 +1,13 @@
 using System.Reflection;
+using Zarr.Cloud.Storage;
 
 namespace Zarr.Cloud.Cli;
 
-/// <summary>Turns an exception into the one line <c>zarr: error: ...</c> and an exit code.</summary>
+/// <summary>
+/// Turns an exception into the one line <c>zarr: error: ...</c> and an exit code. Everything it writes goes through
+/// <see cref="StoreUrlRedactor"/>: a signature or token in a URL the user typed, or in a message from a store, never
+/// reaches the terminal or a log.
+/// </summary>
 internal static class ErrorReport
 {
     /// <summary>Exit code of a usage error (bad option, selection or output format).</summary>
@@ -28,8 +33,8 @@ internal static class ErrorReport
             _ => FailureExitCode,
         };
         var message = e is OperationCanceledException ? "cancelled" : MessageOf(e);
-        error.WriteLine($"zarr: error: {message}");
-        if (verbose) error.WriteLine(exception.ToString());
+        error.WriteLine($"zarr: error: {StoreUrlRedactor.Redact(message)}");
+        if (verbose) error.WriteLine(StoreUrlRedactor.Redact(exception.ToString()));
         return code;
     }
 
@@ -38,7 +43,7 @@ internal static class ErrorReport
     /// <param name="error">Standard error.</param>
     public static int WriteUsage(string message, TextWriter error)
     {
-        error.WriteLine($"zarr: error: {OneLine(message)} (see 'zarr --help')");
+        error.WriteLine($"zarr: error: {StoreUrlRedactor.Redact(OneLine(message))} (see 'zarr --help')");
         return UsageExitCode;
     }
 

@@ -26,7 +26,7 @@ internal static class InfoCommand
             var description = node switch
             {
                 ZarrArray a => NodeDescription.Of(a),
-                ZarrGroup g => NodeDescription.Of(g, (await g.ListChildrenAsync(ct).ConfigureAwait(false)).Count),
+                ZarrGroup g => NodeDescription.Of(g, await CountChildrenAsync(g, ct).ConfigureAwait(false)),
                 _ => throw new InvalidOperationException($"Unknown node {node}."),
             };
             if (result.GetValue(json)) io.Out.WriteLine(description.ToJsonString(Indented));
@@ -34,6 +34,19 @@ internal static class InfoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The number of children, or null where they cannot be listed (HTTP without consolidated metadata): info still describes the group.</summary>
+    private static async Task<int?> CountChildrenAsync(ZarrGroup group, CancellationToken ct)
+    {
+        try
+        {
+            return (await group.ListChildrenAsync(ct).ConfigureAwait(false)).Count;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static void WriteText(JsonObject description, TextWriter output)

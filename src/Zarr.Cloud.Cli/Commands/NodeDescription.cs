@@ -39,8 +39,8 @@ internal static class NodeDescription
 
     /// <summary>A group: format, attributes, the number of children.</summary>
     /// <param name="group">The group.</param>
-    /// <param name="children">The number of direct children.</param>
-    public static JsonObject Of(ZarrGroup group, int children) => new()
+    /// <param name="children">The number of direct children, or null when the store cannot list them (plain HTTP without consolidated metadata).</param>
+    public static JsonObject Of(ZarrGroup group, int? children) => new()
     {
         ["node_type"] = "group",
         ["zarr_format"] = group.ZarrFormat,

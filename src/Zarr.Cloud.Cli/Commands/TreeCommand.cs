@@ -21,7 +21,7 @@ internal static class TreeCommand
             var options = global.OpenOptions(result, readOnly: true);
             var text = result.GetValue(url)!;
             var node = await StoreLocator.Resolve(text, options, instrument: false).OpenAsync(options, ct).ConfigureAwait(false);
-            io.Out.WriteLine($"{text} {NodeDescription.Brief(node)} v{node.ZarrFormat}");
+            io.Out.WriteLine($"{Storage.StoreUrlRedactor.Redact(text)} {NodeDescription.Brief(node)} v{node.ZarrFormat}");
             if (node is ZarrGroup group) await WriteChildrenAsync(group, "", maxDepth, io.Out, ct).ConfigureAwait(false);
             return 0;
         });

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Zarr.Cloud.Metadata;
 using Zarr.Cloud.Storage;
 
@@ -30,14 +31,26 @@ internal static class Hierarchy
                 await store.DeletePrefixAsync(path + "/", ct).ConfigureAwait(false);
             }
         }
-        // Parent groups, from the root down, where none exists.
+        // Parent groups, from the root down, where none exists. An array cannot be a parent.
         var segments = path.Length == 0 ? [] : path.Split('/');
         for (int i = 0; i < segments.Length; i++)
         {
             var parent = string.Join('/', segments.Take(i));
-            if (await NodeExistsAsync(store, parent, ct).ConfigureAwait(false)) continue;
+            var kind = await NodeKindAsync(store, parent, ct).ConfigureAwait(false);
+            if (kind == "array") throw new IOException($"'{(parent.Length == 0 ? "/" : parent)}' in {store} is an array, and an array has no children: '{path}' cannot be created.");
+            if (kind is not null) continue;
             await WriteGroupAsync(store, parent, new GroupMetadata(zarrFormat), ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>"array", "group", another v3 node_type, or null when no node is at <paramref name="path"/>.</summary>
+    private static async Task<string?> NodeKindAsync(IAsyncStore store, string path, CancellationToken ct)
+    {
+        if (await store.GetJsonAsync(StoreKeys.Join(path, "zarr.json"), ct).ConfigureAwait(false) is { } doc)
+            return doc is JsonObject o && o["node_type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : "unknown";
+        if (await store.ExistsAsync(StoreKeys.Join(path, ".zarray"), ct).ConfigureAwait(false)) return "array";
+        if (await store.ExistsAsync(StoreKeys.Join(path, ".zgroup"), ct).ConfigureAwait(false)) return "group";
+        return null;
     }
 
     public static async Task WriteGroupAsync(IAsyncStore store, string path, GroupMetadata metadata, CancellationToken ct)

@@ -33,17 +33,20 @@ internal static class NodeLoader
         }
         var doc = await store.GetJsonAsync(v3Key, ct).ConfigureAwait(false);
         if (doc is not null) return FromV3(store, path, doc, v3Key, options, null);
-        // v2: the four documents at once, one round trip.
+        // v2: three documents at once, one round trip: .zarray and .zattrs, and .zmetadata when consolidated metadata
+        // is used (it holds the group's own .zgroup, so a consolidated hierarchy opens in four requests), else .zgroup.
         var zarray = store.GetJsonAsync(zarrayKey, ct).AsTask();
-        var zgroup = store.GetJsonAsync(zgroupKey, ct).AsTask();
         var zattrs = store.GetJsonAsync(zattrsKey, ct).AsTask();
         var zmeta = options.UseConsolidatedMetadata ? store.GetJsonAsync(StoreKeys.Join(path, ".zmetadata"), ct).AsTask() : Task.FromResult<JsonNode?>(null);
-        await Task.WhenAll(zarray, zgroup, zattrs, zmeta).ConfigureAwait(false);
+        var zgroup = options.UseConsolidatedMetadata ? null : store.GetJsonAsync(zgroupKey, ct).AsTask();
+        await Task.WhenAll(zarray, zattrs, zmeta, zgroup ?? Task.CompletedTask).ConfigureAwait(false);
         if (zarray.Result is not null)
             return new ZarrArray(store, path, ArrayMetadata.ParseV2(zarray.Result, zattrs.Result, zarrayKey), options);
-        if (zgroup.Result is not null)
+        var zmetaObject = zmeta.Result as JsonObject;
+        var group = (zmetaObject?["metadata"] as JsonObject)?[".zgroup"] ?? (zgroup is null ? await store.GetJsonAsync(zgroupKey, ct).ConfigureAwait(false) : zgroup.Result);
+        if (group is not null)
         {
-            var meta = GroupMetadata.ParseV2(zgroup.Result, zattrs.Result, zmeta.Result, zgroupKey);
+            var meta = GroupMetadata.ParseV2(group, zattrs.Result, zmeta.Result, zgroupKey);
             return new ZarrGroup(store, path, meta, options, meta.Consolidated is null ? null : new Consolidated(path, meta.Consolidated));
         }
         throw new ZarrNodeNotFoundException(path, store.ToString() ?? "the store");

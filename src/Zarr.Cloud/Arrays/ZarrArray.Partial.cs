@@ -225,9 +225,20 @@ public partial class ZarrArray
             }
             if (k < 0) break;
         }
-        var values = await Store.GetRangesAsync(key, ranges, ct).ConfigureAwait(false);
+        IReadOnlyList<StoreValue?> values;
+        var spec = Pipeline.Spec;
         try
         {
+            values = await Store.GetRangesAsync(key, ranges, ct).ConfigureAwait(false);
+        }
+        catch (StoreException e) when (e.Status == 416)
+        {
+            throw new ZarrCodecException(key, codec.Name, $"the chunk is shorter than its {spec.ByteLength} bytes", e);
+        }
+        try
+        {
+            if (values.FirstOrDefault(v => v?.TotalLength is not null) is { TotalLength: { } total } && total != spec.ByteLength)
+                throw new ZarrCodecException(key, codec.Name, $"decoded size {total} bytes, expected {spec.ByteLength} (shape [{string.Join(", ", spec.Shape)}] of {spec.DataType})");
             if (values.All(v => v is null))
             {
                 if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
@@ -235,7 +246,6 @@ public partial class ZarrArray
                 return true;
             }
             var output = target.Bytes!.Span;
-            var spec = Pipeline.Spec;
             for (int i = 0; i < ranges.Count; i++)
             {
                 var v = values[i];

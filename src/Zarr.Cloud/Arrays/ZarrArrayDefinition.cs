@@ -19,14 +19,30 @@ public sealed class ZarrArrayDefinition
     /// <summary>The fill value as a .NET value (null: zero, false or "").</summary>
     public object? FillValue { get; init; }
 
-    /// <summary>2 or 3 (default 3).</summary>
-    public int ZarrFormat { get; init; } = 3;
+    private readonly int? _zarrFormat;
+
+    /// <summary>2 or 3 (default 3; <see cref="ZarrGroup.CreateArrayAsync"/> uses the group's format when not set).</summary>
+    public int ZarrFormat { get => _zarrFormat ?? 3; init => _zarrFormat = value; }
+
+    /// <summary>True when <see cref="ZarrFormat"/> was set, rather than left at its default.</summary>
+    internal bool IsZarrFormatSet => _zarrFormat is not null;
+
+    /// <summary>A copy with another format.</summary>
+    internal ZarrArrayDefinition WithZarrFormat(int zarrFormat) => new()
+    {
+        Shape = Shape, ChunkShape = ChunkShape, DataType = DataType, FillValue = FillValue, ZarrFormat = zarrFormat,
+        Compressor = Compressor, Filters = Filters, Codecs = Codecs, Order = Order, BigEndian = BigEndian,
+        ChunkKeySeparator = ChunkKeySeparator, Attributes = Attributes, DimensionNames = DimensionNames, Overwrite = Overwrite,
+    };
 
     /// <summary>The compressor (default zstd level 0, as zarr-python 3 does); null for none.</summary>
     public IBytesToBytesCodec? Compressor { get; init; } = new ZstdCodec(0);
 
-    /// <summary>Array → array codecs applied before serialisation (v2 filters).</summary>
-    public IReadOnlyList<IArrayToArrayCodec> Filters { get; init; } = [];
+    /// <summary>
+    /// The v2 filters, in encode order: array → array codecs (delta, fixedscaleoffset, ...) applied before
+    /// serialisation, then any bytes → bytes filters (shuffle, checksums) applied before the compressor.
+    /// </summary>
+    public IReadOnlyList<ICodec> Filters { get; init; } = [];
 
     /// <summary>
     /// v3: store chunks in shards of this shape (a multiple of <see cref="ChunkShape"/> on every axis): one object per
@@ -62,8 +78,26 @@ public sealed class ZarrArrayDefinition
         var codecs = Codecs?.ToList();
         if (codecs is null)
         {
-            codecs = [.. Filters];
-            codecs.Add(DataType.Kind == DataTypeKind.String ? new VLenUtf8Codec() : new BytesCodec(DataType.SwapUnit > 1 ? BigEndian || DataType.BigEndian : null));
+            // Array → array filters, the serialiser for the type they produce, bytes → bytes filters, the compressor.
+            var spec = new ChunkSpec(chunks, DataType.AsLittleEndian(), fill);
+            codecs = [];
+            foreach (var f in Filters)
+            {
+                if (f is IArrayToArrayCodec a)
+                {
+                    if (codecs.Count > 0 && codecs[^1] is not IArrayToArrayCodec) throw new ArgumentException($"Filter '{f.Name}' (array to array) follows a bytes to bytes filter.", nameof(Filters));
+                    try { spec = a.GetEncodedSpec(spec); }
+                    catch (ZarrCodecException e) { throw new ArgumentException($"Filter '{f.Name}' does not fit the array: {e.Detail}", nameof(Filters), e); }
+                    codecs.Add(a);
+                }
+                else if (f is IBytesToBytesCodec)
+                {
+                    if (codecs.Count == 0 || codecs[^1] is IArrayToArrayCodec) codecs.Add(Serialiser(spec));
+                    codecs.Add(f);
+                }
+                else throw new ArgumentException($"Filter '{f.Name}' is neither array to array nor bytes to bytes.", nameof(Filters));
+            }
+            if (codecs.Count == 0 || codecs[^1] is IArrayToArrayCodec) codecs.Add(Serialiser(spec));
             if (Compressor is not null) codecs.Add(Compressor);
         }
         else if (ZarrFormat == 2) throw new ArgumentException("Codecs is for v3; for v2 set Filters and Compressor.");
@@ -80,6 +114,13 @@ public sealed class ZarrArrayDefinition
         char sep = ChunkKeySeparator ?? (ZarrFormat == 2 ? '.' : '/');
         var cke = new ChunkKeyEncoding(ZarrFormat == 2, sep);
         return ArrayMetadata.Create(ZarrFormat, Shape, chunks, DataType, fill, cke, codecs, Order, Attributes, DimensionNames);
+    }
+
+    private ICodec Serialiser(ChunkSpec encoded)
+    {
+        if (encoded.DataType.Kind == DataTypeKind.String) return new VLenUtf8Codec();
+        // The array's byte order (v2 writes it into the dtype, and filters' types follow it).
+        return new BytesCodec(encoded.DataType.SwapUnit > 1 || DataType.SwapUnit > 1 ? BigEndian || DataType.BigEndian : null);
     }
 
     /// <summary>A chunk shape of about 1 MiB: halves the largest axis until the chunk is small enough.</summary>

@@ -80,7 +80,11 @@ public class ZarrGroup : ZarrNode
     /// <param name="definition">What the array is.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     public Task<ZarrArray> CreateArrayAsync(string name, ZarrArrayDefinition definition, CancellationToken cancellationToken = default)
-        => ZarrArray.CreateAsync(Store, ChildPath(name), definition, Options, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!definition.IsZarrFormatSet) definition = definition.WithZarrFormat(ZarrFormat);
+        return ZarrArray.CreateAsync(Store, ChildPath(name), definition, Options, cancellationToken);
+    }
 
     private string ChildPath(string name)
     {
@@ -112,6 +116,7 @@ public class ZarrGroup : ZarrNode
     /// else by listing the store.
     /// </summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <exception cref="NotSupportedException">The group has no consolidated metadata and its store cannot list (plain HTTP).</exception>
     public async Task<IReadOnlyList<string>> ListChildrenAsync(CancellationToken cancellationToken = default)
     {
         if (_consolidated is { } c)
@@ -127,6 +132,7 @@ public class ZarrGroup : ZarrNode
             }
             return names.ToList();
         }
+        ThrowUnlessStoreLists("list the children of");
         var (_, folders) = await Store.ListDirAsync(Path, cancellationToken).ConfigureAwait(false);
         var result = new List<string>();
         foreach (var f in folders)
@@ -159,8 +165,10 @@ public class ZarrGroup : ZarrNode
     /// children costs one request: v2 <c>.zmetadata</c>, v3 inline <c>consolidated_metadata</c> in zarr.json.
     /// </summary>
     /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="NotSupportedException">The store cannot list (plain HTTP): consolidate where the data is written.</exception>
     public async Task ConsolidateMetadataAsync(CancellationToken cancellationToken = default)
     {
+        ThrowUnlessStoreLists("consolidate the metadata of");
         var docs = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var fresh = new ZarrOpenOptions { Codecs = Options.Codecs, UseConsolidatedMetadata = false };
         async Task Walk(string path)
@@ -205,6 +213,17 @@ public class ZarrGroup : ZarrNode
         if (Metadata.Attributes.Count > 0) meta[".zattrs"] = Metadata.Attributes.DeepClone();
         foreach (var (k, v) in docs) meta[k] = v;
         await Store.SetJsonAsync(KeyOf(".zmetadata"), new JsonObject { ["metadata"] = meta, ["zarr_consolidated_format"] = 1 }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Walking a hierarchy needs a store that lists; say so, and what to do instead, before a deeper error does.</summary>
+    private void ThrowUnlessStoreLists(string what)
+    {
+        if ((Store.Capabilities & StoreCapabilities.List) != 0) return;
+        throw new NotSupportedException(
+            $"Cannot {what} group '{(Path.Length == 0 ? "/" : Path)}': {Store} cannot list keys, and the group was not opened from " +
+            "consolidated metadata. Over plain HTTP a hierarchy is listed through consolidated metadata (.zmetadata for v2, " +
+            "consolidated_metadata in zarr.json for v3: write it with ConsolidateMetadataAsync or zarr.consolidate_metadata where the data is), " +
+            "or open children by path with OpenAsync(name).");
     }
 
     /// <inheritdoc />

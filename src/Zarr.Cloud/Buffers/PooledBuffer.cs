@@ -46,6 +46,58 @@ public sealed class PooledBuffer : IMemoryOwner<byte>
         return b;
     }
 
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end into a new pooled buffer: the body of a response whose length
+    /// the server declared (<paramref name="expectedLength"/>, the buffer's size up front) or did not (null: the
+    /// buffer grows). Stops with an <see cref="IOException"/> past <paramref name="maxLength"/> bytes. The caller
+    /// compares <see cref="Length"/> with what it expected: a short body is a truncated response, never data.
+    /// </summary>
+    /// <param name="stream">The body.</param>
+    /// <param name="expectedLength">The declared length, when known.</param>
+    /// <param name="maxLength">The most bytes to accept.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async ValueTask<PooledBuffer> ReadFromAsync(Stream stream, long? expectedLength, int maxLength = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (expectedLength > maxLength) throw new IOException($"the body is {expectedLength} bytes, more than the {maxLength} one buffer may hold");
+        var buffer = new PooledBuffer((int)(expectedLength ?? Math.Min(maxLength, 16384)));
+        try
+        {
+            int read = 0;
+            while (true)
+            {
+                if (read == buffer.Length)
+                {
+                    // Full: a declared length is reached (one more byte would be more than the server said), or grow.
+                    if (expectedLength is not null)
+                    {
+                        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0) break;
+                        throw new IOException($"the body is longer than the {expectedLength} bytes declared");
+                    }
+                    if (read >= maxLength)
+                    {
+                        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0) break;
+                        throw new IOException($"the body is longer than the {maxLength} bytes one buffer may hold");
+                    }
+                    var larger = new PooledBuffer((int)Math.Min(maxLength, 2L * buffer.Length));
+                    buffer.Span[..read].CopyTo(larger.Span);
+                    buffer.Dispose();
+                    buffer = larger;
+                }
+                int n = await stream.ReadAsync(buffer.Memory[read..], cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                read += n;
+            }
+            buffer.Truncate(read);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

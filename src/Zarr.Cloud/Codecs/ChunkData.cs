@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Zarr.Cloud.Buffers;
 using Zarr.Cloud.Metadata;
 
@@ -72,9 +73,44 @@ public sealed class ChunkData : IDisposable
         var span = Bytes!.Span;
         var pattern = fill.Bytes;
         if (fill.IsZero) return span.IndexOfAnyExcept((byte)0) < 0;
+        if (FloatUnit(spec.DataType) is int unit and > 0 && ContainsNaN(pattern, unit)) return IsAllFillNaNAware(span, pattern, unit);
         if (pattern.Length == 1) return span.IndexOfAnyExcept(pattern[0]) < 0;
         for (int i = 0; i + pattern.Length <= span.Length; i += pattern.Length)
             if (!span.Slice(i, pattern.Length).SequenceEqual(pattern)) return false;
+        return true;
+    }
+
+    // Floats (or complex parts) of the type, or 0 for other types.
+    private static int FloatUnit(ZarrDataType t) => t.Kind switch
+    {
+        DataTypeKind.Float => t.ItemSize,
+        DataTypeKind.Complex => t.ItemSize / 2,
+        _ => 0,
+    };
+
+    private static bool IsNaN(ReadOnlySpan<byte> b) => b.Length switch
+    {
+        2 => Half.IsNaN(BinaryPrimitives.ReadHalfLittleEndian(b)),
+        4 => float.IsNaN(BinaryPrimitives.ReadSingleLittleEndian(b)),
+        _ => double.IsNaN(BinaryPrimitives.ReadDoubleLittleEndian(b)),
+    };
+
+    private static bool ContainsNaN(ReadOnlySpan<byte> pattern, int unit)
+    {
+        for (int o = 0; o + unit <= pattern.Length; o += unit) if (IsNaN(pattern.Slice(o, unit))) return true;
+        return false;
+    }
+
+    /// <summary>As zarr-python does (equal_nan): a NaN fill value matches every NaN, whatever its bits.</summary>
+    private static bool IsAllFillNaNAware(ReadOnlySpan<byte> span, ReadOnlySpan<byte> pattern, int unit)
+    {
+        for (int i = 0; i + pattern.Length <= span.Length; i += pattern.Length)
+            for (int o = 0; o < pattern.Length; o += unit)
+            {
+                var a = span.Slice(i + o, unit);
+                var f = pattern.Slice(o, unit);
+                if (!a.SequenceEqual(f) && !(IsNaN(f) && IsNaN(a))) return false;
+            }
         return true;
     }
 

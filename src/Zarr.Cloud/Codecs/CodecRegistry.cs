@@ -41,6 +41,7 @@ public sealed class CodecRegistry
         r.RegisterV2("vlen-utf8", (_, _) => new VLenUtf8Codec());
         r.RegisterV2("crc32c", (_, _) => new Crc32cCodec());
         r.RegisterV2("blosc", Blosc.BloscCodec.FromV2Configuration);
+        Numcodecs.NumcodecsCodecs.RegisterAll(r);
         return r;
     }
 

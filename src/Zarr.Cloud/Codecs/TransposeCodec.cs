@@ -49,7 +49,7 @@ public sealed class TransposeCodec : IArrayToArrayCodec
                 _ => throw new FormatException($"codec 'transpose': order \"{s}\" is not a permutation"),
             };
         if (order is not JsonArray a) throw new FormatException("codec 'transpose': configuration.order is required");
-        var perm = a.Select(x => x!.GetValue<int>()).ToArray();
+        var perm = a.Select(x => x is JsonValue xv && xv.TryGetValue<int>(out var i) ? i : throw new FormatException($"codec 'transpose': order must be a list of integers, got {a.ToJsonString()}")).ToArray();
         if (perm.Length != rank) throw new FormatException($"codec 'transpose': order has {perm.Length} axes, the array has {rank}");
         return new TransposeCodec(perm);
     }

@@ -80,7 +80,7 @@ public sealed class ArrayMetadata
     /// <param name="dataType">The element type.</param>
     /// <param name="fillValue">The fill value.</param>
     /// <param name="chunkKeyEncoding">The chunk key encoding (v2: only the separator matters).</param>
-    /// <param name="codecs">The codecs in encode order (v2: optional array → array filters, then bytes or vlen-utf8, then at most one compressor).</param>
+    /// <param name="codecs">The codecs in encode order (v2: optional array → array filters, then bytes or vlen-utf8, then bytes → bytes codecs: the last is the compressor, any before it are filters).</param>
     /// <param name="order">v2: 'C' or 'F'.</param>
     /// <param name="attributes">Attributes, or null.</param>
     /// <param name="dimensionNames">v3 dimension names, or null.</param>
@@ -104,23 +104,26 @@ public sealed class ArrayMetadata
         JsonArray? filters = null;
         JsonObject? compressor = null;
         var dt = dataType;
+        if (codecs.OfType<BytesCodec>().FirstOrDefault()?.BigEndian is { } bigEndian) dt = dataType.WithByteOrder(bigEndian);
+        // v2 has one compressor: the last bytes → bytes codec; any before it (shuffle, checksums) are filters.
+        var lastBytesToBytes = codecs.LastOrDefault(c => c is IBytesToBytesCodec);
         foreach (var c in codecs)
         {
             switch (c)
             {
-                case BytesCodec b:
-                    if (b.BigEndian is { } big) dt = dataType.WithByteOrder(big);
+                case BytesCodec:
                     break;
                 case VLenUtf8Codec v:
                     (filters ??= []).Add(new JsonObject { ["id"] = "vlen-utf8" });
                     break;
-                case IBytesToBytesCodec when compressor is null:
+                case IBytesToBytesCodec when ReferenceEquals(c, lastBytesToBytes):
                     compressor = V2Json(c);
                     break;
-                case IBytesToBytesCodec:
-                    throw new ArgumentException("Zarr v2 allows one compressor.", nameof(codecs));
                 case TransposeCodec:
                     throw new ArgumentException("Zarr v2 has no transpose codec; use order 'F'.", nameof(codecs));
+                case Codecs.Numcodecs.IV2TypedFilter typed:
+                    (filters ??= []).Add(typed.ToV2Json(dt.BigEndian));
+                    break;
                 default:
                     (filters ??= []).Add(V2Json(c));
                     break;
@@ -170,7 +173,7 @@ public sealed class ArrayMetadata
         var gridConf = MetadataJson.OptionalObject(grid, "configuration", key) ?? throw new ZarrFormatException(key, "field 'chunk_grid.configuration' is missing");
         var chunks = MetadataJson.RequireLongArray(gridConf, "chunk_shape", key, positive: true);
         if (chunks.Length != shape.Length) throw new ZarrFormatException(key, $"chunk_grid.configuration.chunk_shape has {chunks.Length} dimensions, shape has {shape.Length}");
-        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "a chunk dimension is larger than 2^31-1");
+        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "field 'chunk_grid.configuration.chunk_shape' has a dimension larger than 2^31-1");
         var cke = ChunkKeyEncoding.ParseV3(o["chunk_key_encoding"] ?? throw new ZarrFormatException(key, "field 'chunk_key_encoding' is missing"), key);
         if (!o.ContainsKey("fill_value")) throw new ZarrFormatException(key, "field 'fill_value' is missing");
         var fill = FillValue.Parse(o["fill_value"], dataType, 3, key);
@@ -218,7 +221,7 @@ public sealed class ArrayMetadata
         var shape = MetadataJson.RequireLongArray(o, "shape", key, positive: false);
         var chunks = MetadataJson.RequireLongArray(o, "chunks", key, positive: true);
         if (chunks.Length != shape.Length) throw new ZarrFormatException(key, $"field 'chunks' has {chunks.Length} dimensions, 'shape' has {shape.Length}");
-        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "a chunk dimension is larger than 2^31-1");
+        if (chunks.Any(c => c > int.MaxValue)) throw new ZarrFormatException(key, "field 'chunks' has a dimension larger than 2^31-1");
         if (!o.ContainsKey("dtype")) throw new ZarrFormatException(key, "field 'dtype' is missing");
         var dataType = ZarrDataType.ParseV2(o["dtype"], key);
         if (!o.ContainsKey("fill_value")) throw new ZarrFormatException(key, "field 'fill_value' is missing");
@@ -248,8 +251,8 @@ public sealed class ArrayMetadata
         if (dataType.Kind == DataTypeKind.String)
         {
             var ids = filters?.Select(f => f?["id"]?.GetValueKind() == JsonValueKind.String ? f["id"]!.GetValue<string>() : null).ToList() ?? [];
-            if (!ids.Contains("vlen-utf8"))
-                throw new ZarrFormatException(key, $"object dtype needs the 'vlen-utf8' filter; this array's filters are [{string.Join(", ", ids.Select(i => $"'{i}'"))}] (codecs for Python objects such as 'json2', 'pickle' and 'msgpack2' are not supported)");
+            if (!ids.Contains("vlen-utf8") && !ids.Contains("categorize"))
+                throw new ZarrFormatException(key, $"object dtype needs the 'vlen-utf8' (or 'categorize') filter; this array's filters are [{string.Join(", ", ids.Select(i => $"'{i}'"))}] (codecs for Python objects such as 'json2', 'pickle' and 'msgpack2' are not supported)");
         }
         var attrs = attributes is null ? [] : attributes as JsonObject ?? throw new ZarrFormatException(key.Replace(".zarray", ".zattrs", StringComparison.Ordinal), "the document must be a JSON object");
         return new ArrayMetadata(2, shape, chunks.Select(c => (int)c).ToArray(), dataType, fill, new ChunkKeyEncoding(true, sep), null, compressor, filters, order[0], (JsonObject)attrs.DeepClone(), null, null);
@@ -336,19 +339,33 @@ public sealed class ArrayMetadata
         else
         {
             if (Order == 'F' && Rank > 1) Add(TransposeCodec.Fortran(Rank), "transpose");
+            // Filters see the chunk in the byte order it has at that point: the array's, then each typed filter's output.
+            bool bigEndian = DataType.BigEndian;
+            void Serialise()
+            {
+                if (current.DataType.Kind == DataTypeKind.String) Add(new VLenUtf8Codec(), "vlen-utf8");
+                else Add(new BytesCodec(bigEndian), "bytes");
+            }
             foreach (var f in Filters ?? [])
             {
                 var id = f?["id"]?.ToString() ?? "?";
                 if (id == "vlen-utf8") continue;
-                Add(registry.CreateV2(f, current, key), id);
+                var codec = registry.CreateV2(f, current, key);
+                if (codec is IBytesToBytesCodec && a2b is null) Serialise();
+                if (codec is Codecs.Numcodecs.IV2TypedFilter typed && a2b is null)
+                {
+                    if (typed.InputBigEndian is { } input && current.DataType.SwapUnit > 1 && input != bigEndian)
+                        throw new ZarrFormatException(key, $"filter '{id}' reads {(input ? "big" : "little")}-endian data where the chunk is {(bigEndian ? "big" : "little")}-endian; reinterpreting bytes in the other order is not supported");
+                    if (typed.OutputBigEndian is { } output) bigEndian = output;
+                }
+                Add(codec, id);
             }
-            if (DataType.Kind == DataTypeKind.String) Add(new VLenUtf8Codec(), "vlen-utf8");
-            else Add(new BytesCodec(DataType.BigEndian), "bytes");
+            if (a2b is null) Serialise();
             if (Compressor is not null) Add(registry.CreateV2(Compressor, current, key), Compressor["id"]?.ToString() ?? "?");
         }
         if (a2b is null) throw new ZarrFormatException(key, "the codecs have no array to bytes codec (such as 'bytes')");
-        if (DataType.Kind == DataTypeKind.String && a2b is BytesCodec) throw new ZarrFormatException(key, "data type 'string' needs the 'vlen-utf8' codec, not 'bytes'");
-        if (DataType.Kind != DataTypeKind.String && a2b is VLenUtf8Codec) throw new ZarrFormatException(key, $"codec 'vlen-utf8' is for strings, not {DataType}");
+        if (current.DataType.Kind == DataTypeKind.String && a2b is BytesCodec) throw new ZarrFormatException(key, "data type 'string' needs the 'vlen-utf8' codec, not 'bytes'");
+        if (current.DataType.Kind != DataTypeKind.String && a2b is VLenUtf8Codec) throw new ZarrFormatException(key, $"codec 'vlen-utf8' is for strings, not {current.DataType}");
         try
         {
             return new CodecPipeline(spec, a2a, a2b, b2b);

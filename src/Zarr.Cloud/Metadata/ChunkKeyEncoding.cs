@@ -48,8 +48,12 @@ public sealed class ChunkKeyEncoding
     /// <param name="key">The metadata key, for messages.</param>
     public static ChunkKeyEncoding ParseV3(JsonNode? node, string key)
     {
-        if (node is not JsonObject o || o["name"] is not JsonValue nv || !nv.TryGetValue<string>(out var name))
-            throw new ZarrFormatException(key, $"field 'chunk_key_encoding' must be an object with a 'name', got {ZarrDataType.Describe(node)}");
+        // An extension may be given by its short-hand name alone ("default"), as an object without configuration.
+        JsonObject? o = node as JsonObject;
+        string? name = null;
+        if (node is JsonValue sv && sv.TryGetValue<string>(out var shortName)) name = shortName;
+        else if (o?["name"] is JsonValue nv && nv.TryGetValue<string>(out var n)) name = n;
+        if (name is null) throw new ZarrFormatException(key, $"field 'chunk_key_encoding' must be a name or an object with a 'name', got {ZarrDataType.Describe(node)}");
         bool v2 = name switch
         {
             "default" => false,
@@ -57,7 +61,7 @@ public sealed class ChunkKeyEncoding
             _ => throw new ZarrFormatException(key, $"chunk_key_encoding '{name}' is not supported"),
         };
         char sep = v2 ? '.' : '/';
-        if (o["configuration"]?["separator"] is { } s)
+        if (o?["configuration"]?["separator"] is { } s)
         {
             var str = s.GetValueKind() == System.Text.Json.JsonValueKind.String ? s.GetValue<string>() : null;
             if (str is not ("/" or ".")) throw new ZarrFormatException(key, $"chunk_key_encoding.configuration.separator must be \"/\" or \".\", got {s.ToJsonString()}");

@@ -9,6 +9,7 @@ namespace Zarr.Cloud.Metadata;
 /// <summary>Reads and writes single elements in the little-endian layout of decoded chunks.</summary>
 internal static class ElementCodec
 {
+    // Each arm is boxed on its own: a switch expression of numbers would widen them all to long, ulong or double.
     public static object ReadScalar(ZarrDataType t, ReadOnlySpan<byte> b) => t.Kind switch
     {
         DataTypeKind.Bool => b[0] != 0,
@@ -29,9 +30,9 @@ internal static class ElementCodec
         },
         DataTypeKind.Float => t.ItemSize switch
         {
-            2 => BinaryPrimitives.ReadHalfLittleEndian(b),
-            4 => BinaryPrimitives.ReadSingleLittleEndian(b),
-            _ => BinaryPrimitives.ReadDoubleLittleEndian(b),
+            2 => (object)BinaryPrimitives.ReadHalfLittleEndian(b),
+            4 => (object)BinaryPrimitives.ReadSingleLittleEndian(b),
+            _ => (object)BinaryPrimitives.ReadDoubleLittleEndian(b),
         },
         DataTypeKind.Complex => t.ItemSize == 8
             ? new Complex64(BinaryPrimitives.ReadSingleLittleEndian(b), BinaryPrimitives.ReadSingleLittleEndian(b[4..]))
@@ -69,7 +70,7 @@ internal static class ElementCodec
                 }
                 break;
             case DataTypeKind.Float:
-                double d = value is Half h ? (double)h : Convert.ToDouble(value, ci);
+                double d = ZarrNaN(value is Half h ? (double)h : Convert.ToDouble(value, ci));
                 switch (t.ItemSize)
                 {
                     case 2: BinaryPrimitives.WriteHalfLittleEndian(b, (Half)d); break;
@@ -84,6 +85,7 @@ internal static class ElementCodec
                     Complex64 c => ((double)c.Real, (double)c.Imaginary),
                     _ => (Convert.ToDouble(value, ci), 0.0),
                 };
+                (re, im) = (ZarrNaN(re), ZarrNaN(im));
                 if (t.ItemSize == 8)
                 {
                     BinaryPrimitives.WriteSingleLittleEndian(b, (float)re);
@@ -98,6 +100,23 @@ internal static class ElementCodec
             default: throw new NotSupportedException($"{t} is not a scalar type");
         }
     }
+
+    /// <summary>The NaN Zarr means by "NaN" (sign 0, only the top mantissa bit set), as a double.</summary>
+    public static double CanonicalNaN => BitConverter.UInt64BitsToDouble(0x7FF8_0000_0000_0000);
+
+    /// <summary>
+    /// .NET's <see cref="double.NaN"/> (and float's and Half's) has its sign bit set, an accident of x86; values that
+    /// are that NaN become Zarr's NaN, as NumPy's np.nan is. Other NaNs keep their bits.
+    /// </summary>
+    public static double ZarrNaN(double d) => BitConverter.DoubleToUInt64Bits(d) == 0xFFF8_0000_0000_0000 ? CanonicalNaN : d;
+
+    /// <summary>True when <paramref name="b"/> (2, 4 or 8 bytes, little-endian) is Zarr's NaN.</summary>
+    public static bool IsCanonicalNaN(ReadOnlySpan<byte> b) => b.Length switch
+    {
+        2 => BinaryPrimitives.ReadUInt16LittleEndian(b) == 0x7E00,
+        4 => BinaryPrimitives.ReadUInt32LittleEndian(b) == 0x7FC0_0000,
+        _ => BinaryPrimitives.ReadUInt64LittleEndian(b) == 0x7FF8_0000_0000_0000,
+    };
 
     /// <summary>NumPy's |S semantics: trailing NULs are not part of the value.</summary>
     public static byte[] ReadFixedBytes(ReadOnlySpan<byte> b)

@@ -218,7 +218,7 @@ public sealed class FillValue
             if (TryHex(s, destination)) return;
             d = s switch
             {
-                "NaN" => double.NaN,
+                "NaN" => ElementCodec.CanonicalNaN,
                 "Infinity" => double.PositiveInfinity,
                 "-Infinity" => double.NegativeInfinity,
                 _ => throw new FormatException($"'{s}' is not NaN, Infinity, -Infinity or a 0x bit pattern"),
@@ -248,10 +248,10 @@ public sealed class FillValue
             case DataTypeKind.TimeDelta64:
                 return JsonValue.Create(Convert.ToInt64(ElementCodec.ReadScalar(DataType.AsLittleEndian(), _bytes), CultureInfo.InvariantCulture));
             case DataTypeKind.UInt: return JsonValue.Create(Convert.ToUInt64(ElementCodec.ReadScalar(DataType.AsLittleEndian(), _bytes), CultureInfo.InvariantCulture));
-            case DataTypeKind.Float: return FloatJson(_bytes);
+            case DataTypeKind.Float: return FloatJson(_bytes, zarrFormat);
             case DataTypeKind.Complex:
                 int half = DataType.ItemSize / 2;
-                return new JsonArray(FloatJson(_bytes.AsSpan(0, half)), FloatJson(_bytes.AsSpan(half)));
+                return new JsonArray(FloatJson(_bytes.AsSpan(0, half), zarrFormat), FloatJson(_bytes.AsSpan(half), zarrFormat));
             case DataTypeKind.FixedBytes:
                 return JsonValue.Create(Convert.ToBase64String(_bytes));
             default:
@@ -259,7 +259,7 @@ public sealed class FillValue
         }
     }
 
-    private static JsonNode FloatJson(ReadOnlySpan<byte> b)
+    private static JsonNode FloatJson(ReadOnlySpan<byte> b, int zarrFormat)
     {
         double d = b.Length switch
         {
@@ -267,11 +267,19 @@ public sealed class FillValue
             4 => BinaryPrimitives.ReadSingleLittleEndian(b),
             _ => BinaryPrimitives.ReadDoubleLittleEndian(b),
         };
-        if (double.IsNaN(d)) return JsonValue.Create("NaN");
+        // In v3 a NaN other than Zarr's canonical one keeps its payload and sign as a hex bit pattern (v2 has no such form).
+        if (double.IsNaN(d)) return JsonValue.Create(zarrFormat == 2 || ElementCodec.IsCanonicalNaN(b) ? "NaN" : HexBits(b));
         if (double.IsPositiveInfinity(d)) return JsonValue.Create("Infinity");
         if (double.IsNegativeInfinity(d)) return JsonValue.Create("-Infinity");
         if (b.Length == 4) return JsonValue.Create(BinaryPrimitives.ReadSingleLittleEndian(b));
         return JsonValue.Create(d);
+    }
+
+    private static string HexBits(ReadOnlySpan<byte> littleEndian)
+    {
+        var sb = new StringBuilder("0x", 2 + littleEndian.Length * 2);
+        for (int i = littleEndian.Length - 1; i >= 0; i--) sb.Append(littleEndian[i].ToString("x2", CultureInfo.InvariantCulture));
+        return sb.ToString();
     }
 
     /// <inheritdoc />

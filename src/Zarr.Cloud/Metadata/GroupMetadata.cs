@@ -15,13 +15,18 @@ public sealed class GroupMetadata
     /// <param name="zarrFormat">2 or 3.</param>
     /// <param name="attributes">The attributes.</param>
     /// <param name="consolidated">Consolidated metadata documents by relative key, or null.</param>
-    public GroupMetadata(int zarrFormat, JsonObject? attributes = null, IReadOnlyDictionary<string, JsonNode>? consolidated = null)
+    /// <param name="extraFields">v3: fields this library does not know that declared <c>"must_understand": false</c>, kept on rewrite.</param>
+    public GroupMetadata(int zarrFormat, JsonObject? attributes = null, IReadOnlyDictionary<string, JsonNode>? consolidated = null, JsonObject? extraFields = null)
     {
         if (zarrFormat is not (2 or 3)) throw new ArgumentOutOfRangeException(nameof(zarrFormat), zarrFormat, "The Zarr format must be 2 or 3.");
         ZarrFormat = zarrFormat;
         Attributes = attributes is null ? [] : (JsonObject)attributes.DeepClone();
         Consolidated = consolidated;
+        ExtraFields = extraFields is null ? null : (JsonObject)extraFields.DeepClone();
     }
+
+    /// <summary>v3: fields this library does not know that declared <c>"must_understand": false</c>, kept on rewrite.</summary>
+    public JsonObject? ExtraFields { get; }
 
     /// <summary>2 or 3.</summary>
     public int ZarrFormat { get; }
@@ -41,7 +46,7 @@ public sealed class GroupMetadata
         if (MetadataJson.RequireInt(o, "zarr_format", key) != 3) throw new ZarrFormatException(key, "field 'zarr_format' must be 3");
         var nodeType = MetadataJson.RequireString(o, "node_type", key);
         if (nodeType != "group") throw new ZarrFormatException(key, $"field 'node_type' is '{nodeType}', expected 'group'");
-        ArrayMetadata.CheckUnknownFields(o, V3Fields, key);
+        var extra = ArrayMetadata.CheckUnknownFields(o, V3Fields, key);
         var attrs = MetadataJson.OptionalObject(o, "attributes", key);
         Dictionary<string, JsonNode>? consolidated = null;
         if (MetadataJson.OptionalObject(o, "consolidated_metadata", key) is { } cm && cm["metadata"] is JsonObject md)
@@ -55,7 +60,7 @@ public sealed class GroupMetadata
                 consolidated[$"{path.Trim('/')}/zarr.json"] = doc.DeepClone();
             }
         }
-        return new GroupMetadata(3, attrs, consolidated);
+        return new GroupMetadata(3, attrs, consolidated, extra);
     }
 
     /// <summary>Parses a v2 <c>.zgroup</c>, with its <c>.zattrs</c> and the <c>.zmetadata</c> when present.</summary>
@@ -82,12 +87,17 @@ public sealed class GroupMetadata
     }
 
     /// <summary>The v3 <c>zarr.json</c> (consolidated metadata is not written).</summary>
-    public JsonObject ToV3Json() => new() { ["zarr_format"] = 3, ["node_type"] = "group", ["attributes"] = Attributes.DeepClone() };
+    public JsonObject ToV3Json()
+    {
+        var o = new JsonObject { ["zarr_format"] = 3, ["node_type"] = "group", ["attributes"] = Attributes.DeepClone() };
+        if (ExtraFields is not null) foreach (var (k, v) in ExtraFields) o[k] = v?.DeepClone();
+        return o;
+    }
 
     /// <summary>The v2 <c>.zgroup</c> document.</summary>
     public static JsonObject V2GroupJson() => new() { ["zarr_format"] = 2 };
 
     /// <summary>The same group with other attributes (consolidated metadata dropped: it may be stale).</summary>
     /// <param name="attributes">The attributes.</param>
-    public GroupMetadata WithAttributes(JsonObject attributes) => new(ZarrFormat, attributes, null);
+    public GroupMetadata WithAttributes(JsonObject attributes) => new(ZarrFormat, attributes, null, ExtraFields);
 }

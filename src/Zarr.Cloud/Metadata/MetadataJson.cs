@@ -10,6 +10,23 @@ public static class MetadataJson
     /// <summary>How metadata is written: indented, NaN-free (fill values are strings), UTF-8 kept readable.</summary>
     public static JsonSerializerOptions WriteOptions { get; } = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// JSON text with every character beyond ASCII written as a \uXXXX escape (UTF-16 units, as Python's json
+    /// module does with ensure_ascii). Outside strings JSON has only ASCII, so escaping by character is safe.
+    /// </summary>
+    /// <param name="json">JSON text.</param>
+    public static string EscapeNonAscii(string json)
+    {
+        if (!json.AsSpan().ContainsAnyExceptInRange((char)0, (char)0x7F)) return json;
+        var sb = new System.Text.StringBuilder(json.Length + 16);
+        foreach (var c in json)
+        {
+            if (c < 0x80) sb.Append(c);
+            else sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+
     internal static JsonObject RequireObject(JsonNode? node, string key)
         => node as JsonObject ?? throw new ZarrFormatException(key, $"the document must be a JSON object, got {ZarrDataType.Describe(node)}");
 

@@ -200,10 +200,10 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
             case "numpy.timedelta64":
             {
                 var unit = config?["unit"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? config["unit"]!.GetValue<string>() : null;
-                if (unit is null || !TimeUnits.Contains(unit)) throw new ZarrFormatException(key, $"data type '{name}' needs configuration.unit, one of {string.Join(", ", TimeUnits)}");
+                if (unit is null || !TimeUnits.Contains(unit)) throw new ZarrFormatException(key, $"field 'data_type': '{name}' needs configuration.unit, one of {string.Join(", ", TimeUnits)}");
                 int scale = 1;
                 if (config!["scale_factor"] is JsonValue sf && !(sf.TryGetValue<int>(out scale) && scale > 0))
-                    throw new ZarrFormatException(key, $"data type '{name}': configuration.scale_factor must be a positive integer");
+                    throw new ZarrFormatException(key, $"field 'data_type': '{name}': configuration.scale_factor must be a positive integer");
                 return name == "numpy.datetime64" ? DateTime64(unit, scale) : TimeDelta64(unit, scale);
             }
             case "fixed_length_utf32":
@@ -211,10 +211,10 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
             case "fixed_length_bytes":
             {
                 if (config?["length_bytes"] is not JsonValue lb || !lb.TryGetValue<int>(out var len) || len < 0)
-                    throw new ZarrFormatException(key, $"data type '{name}' needs configuration.length_bytes, a non-negative integer");
+                    throw new ZarrFormatException(key, $"field 'data_type': '{name}' needs configuration.length_bytes, a non-negative integer");
                 if (name == "fixed_length_utf32")
                 {
-                    if (len % 4 != 0) throw new ZarrFormatException(key, $"data type '{name}': length_bytes {len} is not a multiple of 4");
+                    if (len % 4 != 0) throw new ZarrFormatException(key, $"field 'data_type': '{name}': length_bytes {len} is not a multiple of 4");
                     return new ZarrDataType(DataTypeKind.FixedUnicode, len, v3Name: name);
                 }
                 return new ZarrDataType(DataTypeKind.FixedBytes, len, v3Name: name);
@@ -223,7 +223,7 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
         var raw = RawBitsRegex().Match(name);
         if (raw.Success && int.TryParse(raw.Groups[1].Value, out var bits) && bits > 0 && bits % 8 == 0)
             return new ZarrDataType(DataTypeKind.FixedBytes, bits / 8, v3Name: name);
-        throw new ZarrFormatException(key, $"data type '{name}' is not supported");
+        throw new ZarrFormatException(key, $"field 'data_type': '{name}' is not supported");
     }
 
     /// <summary>

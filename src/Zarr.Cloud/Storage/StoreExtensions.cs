@@ -35,15 +35,20 @@ public static class StoreExtensions
         }
     }
 
-    /// <summary>Writes a JSON value, indented as zarr-python does.</summary>
+    /// <summary>
+    /// Writes a JSON value, indented as zarr-python does. Zarr v2 documents (.zarray, .zattrs, .zgroup, .zmetadata)
+    /// are pure ASCII, non-ASCII characters escaped: zarr-python 2 reads them as ASCII and fails on anything else.
+    /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="key">The key.</param>
     /// <param name="node">The JSON.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public static ValueTask SetJsonAsync(this IAsyncStore store, string key, JsonNode node, CancellationToken cancellationToken = default)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(Metadata.MetadataJson.WriteOptions));
-        return store.SetAsync(key, bytes, cancellationToken);
+        var text = node.ToJsonString(Metadata.MetadataJson.WriteOptions);
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        if (name is ".zarray" or ".zattrs" or ".zgroup" or ".zmetadata") text = Metadata.MetadataJson.EscapeNonAscii(text);
+        return store.SetAsync(key, System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
     }
 
     /// <summary>

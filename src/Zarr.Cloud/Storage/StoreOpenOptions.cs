@@ -9,9 +9,27 @@ public class StoreOpenOptions
     /// <summary>Use no credentials (public data).</summary>
     public bool Anonymous { get; set; }
 
-    /// <summary>A custom endpoint for S3-compatible or emulated services.</summary>
+    /// <summary>
+    /// A custom endpoint for S3-compatible or emulated services. Without a scheme it means https; plain http only when
+    /// written out (<c>http://127.0.0.1:9000</c>). See <see cref="GetEndpointUri"/>.
+    /// </summary>
     public string? Endpoint { get; set; }
 
     /// <summary>The region, where the backend has regions.</summary>
     public string? Region { get; set; }
+
+    /// <summary>
+    /// <see cref="Endpoint"/> as an absolute URL, or null when it is not set: <c>https://</c> is added when the endpoint
+    /// has no scheme (https is the default; plain http only for an explicit <c>http://</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The endpoint is not an http or https URL.</exception>
+    public Uri? GetEndpointUri()
+    {
+        if (string.IsNullOrWhiteSpace(Endpoint)) return null;
+        var text = Endpoint.Trim();
+        if (!text.Contains("://", StringComparison.Ordinal)) text = "https://" + text;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            throw new ArgumentException($"The endpoint '{StoreUrlRedactor.Redact(Endpoint)}' is not an http:// or https:// URL.", nameof(Endpoint));
+        return uri;
+    }
 }

@@ -1,9 +1,3 @@
-using Zarr.Cloud.Arrays;
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Indexing;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Storage;
-
 namespace Zarr.Cloud.Tests.Arrays;
 
 public class RoundTripSmokeTests

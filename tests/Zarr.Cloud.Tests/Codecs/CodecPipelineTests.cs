@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Tests.Support;
 using static Zarr.Cloud.Tests.Support.CodecTestHelpers;
 
 namespace Zarr.Cloud.Tests.Codecs;

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Tests.Support;
 using static Zarr.Cloud.Tests.Support.CodecTestHelpers;
 
 namespace Zarr.Cloud.Tests.Codecs;

@@ -1,6 +1,3 @@
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Tests.Support;
 using static Zarr.Cloud.Tests.Support.CodecTestHelpers;
 
 namespace Zarr.Cloud.Tests.Codecs;

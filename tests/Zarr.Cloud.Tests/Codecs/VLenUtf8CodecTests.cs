@@ -1,5 +1,3 @@
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Metadata;
 using static Zarr.Cloud.Tests.Support.CodecTestHelpers;
 
 namespace Zarr.Cloud.Tests.Codecs;

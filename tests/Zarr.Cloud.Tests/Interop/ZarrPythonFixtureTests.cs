@@ -34,7 +34,7 @@ public sealed class ZarrPythonFixtures : IDisposable
 /// <summary>Arrays and groups written by zarr-python 2.13 (every dtype, order, separator, fill value and codec) read value by value.</summary>
 public class ZarrPythonFixtureTests(ZarrPythonFixtures fixtures) : IClassFixture<ZarrPythonFixtures>
 {
-    private static bool Supported(JsonObject entry)
+    internal static bool Supported(JsonObject entry)
     {
         var zarray = entry["zarray"]!;
         var ids = new List<string>();

@@ -1,6 +1,3 @@
-using Zarr.Cloud.Storage;
-using Zarr.Cloud.Tests.Support;
-
 namespace Zarr.Cloud.Tests.Storage;
 
 public sealed class FileSystemStoreTests : StoreConformanceTests

@@ -1,5 +1,3 @@
-using Zarr.Cloud.Storage;
-
 namespace Zarr.Cloud.Tests.Storage;
 
 /// <summary>The instrumented wrapper must behave as the store it wraps (it derives from DelegatingStore), and count.</summary>

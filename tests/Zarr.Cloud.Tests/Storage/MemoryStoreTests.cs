@@ -1,5 +1,3 @@
-using Zarr.Cloud.Storage;
-
 namespace Zarr.Cloud.Tests.Storage;
 
 public sealed class MemoryStoreTests : StoreConformanceTests

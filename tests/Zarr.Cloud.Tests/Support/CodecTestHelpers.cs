@@ -1,6 +1,4 @@
 using Zarr.Cloud.Buffers;
-using Zarr.Cloud.Codecs;
-using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Tests.Support;
 

@@ -1,0 +1,26 @@
+using BenchmarkDotNet.Running;
+using Zarr.Cloud.Benchmarks;
+
+// Two modes:
+//   bdn [BenchmarkDotNet arguments]         micro benchmarks, e.g. bdn --filter '*'
+//   read-local [--size-mib 512] [...]       end-to-end read of a local array, side by side with zarr-python 2.13
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "read-local")
+{
+    return await ReadLocalHarness.RunAsync(args[1..]).ConfigureAwait(false);
+}
+if (args.Length > 0 && args[0] == "sharded")
+{
+    return await ShardedHarness.RunAsync(args[1..]).ConfigureAwait(false);
+}
+Console.Error.WriteLine("""
+    usage:
+      dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- bdn --filter '*'
+      dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- read-local [--size-mib 512] [--rounds 5] [--data /tmp/zarr-bench] [--python /usr/bin/python3] [--concurrency N] [--decimals N] [--wait-idle SECONDS] [--breakdown]
+      dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- sharded [--size 512] [--inner 64] [--rounds 5] [--data /tmp/zarr-bench]
+    """);
+return 2;
