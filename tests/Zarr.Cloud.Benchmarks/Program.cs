@@ -13,6 +13,16 @@ if (args.Length > 0 && args[0] == "read-local")
 {
     return await ReadLocalHarness.RunAsync(args[1..]).ConfigureAwait(false);
 }
+if (args.Length > 0 && args[0] == "blosc-quick")
+{
+    Zarr.Cloud.Benchmarks.Blosc.BloscQuick.Run();
+    return 0;
+}
+if (args.Length > 0 && args[0] == "blosc-array")
+{
+    await Zarr.Cloud.Benchmarks.Blosc.BloscQuickArray.RunAsync().ConfigureAwait(false);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "sharded")
 {
     return await ShardedHarness.RunAsync(args[1..]).ConfigureAwait(false);
@@ -22,5 +32,6 @@ Console.Error.WriteLine("""
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- bdn --filter '*'
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- read-local [--size-mib 512] [--rounds 5] [--data /tmp/zarr-bench] [--python /usr/bin/python3] [--concurrency N] [--decimals N] [--wait-idle SECONDS] [--breakdown]
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- sharded [--size 512] [--inner 64] [--rounds 5] [--data /tmp/zarr-bench]
+      dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- blosc-quick | blosc-array   (Blosc: quick side-by-side with libblosc; BLOSC_BENCH_DIR)
     """);
 return 2;

@@ -11,10 +11,10 @@ namespace Zarr.Cloud.Benchmarks.Blosc;
 /// The array read path: a 64 MiB float32 array in 16 chunks of 4 MiB (Blosc lz4 or zstd + shuffle, written by zarr-python),
 /// read whole from memory. One core: one chunk at a time, blocks on the calling thread. Both cores: chunks decoded
 /// concurrently (the array's default), with and without the blocks of each frame also split across threads.
-/// side_by_side.py times zarr-python on the same array.
+/// blosc_side_by_side.py times zarr-python on the same array.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(ShortConfig))]
+[Config(typeof(BloscBenchConfig))]
 public class BloscArrayReadBenchmarks
 {
     private MemoryStore _store = null!;
@@ -38,7 +38,7 @@ public class BloscArrayReadBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        var files = new FileSystemStore(Path.Combine(BenchData.Dir, $"array-{Codec}.zarr"), readOnly: true);
+        var files = new FileSystemStore(Path.Combine(BloscBenchData.Dir, $"array-{Codec}.zarr"), readOnly: true);
         _store = new MemoryStore();
         await foreach (var key in files.ListAsync())
         {

@@ -4,21 +4,21 @@ using Zarr.Cloud.Codecs.Blosc;
 namespace Zarr.Cloud.Benchmarks.Blosc;
 
 /// <summary>
-/// <c>quick</c>: a fast side-by-side for iterating on the decoder: each frame decoded by the C library and by
+/// <c>blosc-quick</c>: a fast side-by-side for iterating on the decoder: each frame decoded by the C library and by
 /// this decoder in alternation, best time of many rounds (the BenchmarkDotNet figures are the ones to quote).
 /// </summary>
-public static unsafe class Quick
+public static unsafe class BloscQuick
 {
     public static void Run()
     {
-        var dir = BenchData.Dir;
+        var dir = BloscBenchData.Dir;
         CBlosc.Init();
         Console.WriteLine($"c-blosc {CBlosc.Version}");
         var one = new BloscCodec { MaxDegreeOfParallelism = 1 };
         foreach (var data in new[] { "noisy", "smooth" })
         {
             var raw = File.ReadAllBytes(Path.Combine(dir, data + ".raw"));
-            var dst = BenchData.Pinned(raw.Length);
+            var dst = BloscBenchData.Pinned(raw.Length);
             foreach (var name in new[] { "lz4-shuffle", "zstd-shuffle", "blosclz-bitshuffle", "array chunk 0.0" })
             {
                 if (name.StartsWith("array", StringComparison.Ordinal) && data != "noisy") continue;

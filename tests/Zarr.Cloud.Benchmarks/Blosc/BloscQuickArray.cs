@@ -6,14 +6,14 @@ using Zarr.Cloud.Storage;
 
 namespace Zarr.Cloud.Benchmarks.Blosc;
 
-/// <summary><c>quick-array</c>: where the time of a whole-array read goes (store, decode, the read itself).</summary>
-public static class QuickArray
+/// <summary><c>blosc-array</c>: where the time of a whole-array read goes (store, decode, the read itself).</summary>
+public static class BloscQuickArray
 {
     public static async Task RunAsync()
     {
       foreach (var cname in new[] { "lz4", "zstd" })
       {
-        var files = new FileSystemStore(Path.Combine(BenchData.Dir, $"array-{cname}.zarr"), readOnly: true);
+        var files = new FileSystemStore(Path.Combine(BloscBenchData.Dir, $"array-{cname}.zarr"), readOnly: true);
         var store = new MemoryStore();
         var keys = new List<string>();
         await foreach (var key in files.ListAsync())

@@ -4,7 +4,7 @@ using Zarr.Cloud.Codecs.Blosc;
 namespace Zarr.Cloud.Benchmarks.Blosc;
 
 /// <summary>Byte and bit shuffles of 4 MiB, against a plain copy of the same 4 MiB (the bound).</summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(BloscBenchConfig))]
 public unsafe class BloscShuffleBenchmarks
 {
     private const int Length = 4 << 20;
@@ -16,9 +16,9 @@ public unsafe class BloscShuffleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _src = BenchData.Pinned(Length);
-        _dest = BenchData.Pinned(Length);
-        _tmp = BenchData.Pinned(Length);
+        _src = BloscBenchData.Pinned(Length);
+        _dest = BloscBenchData.Pinned(Length);
+        _tmp = BloscBenchData.Pinned(Length);
         new Random(1).NextBytes(_src);
     }
 

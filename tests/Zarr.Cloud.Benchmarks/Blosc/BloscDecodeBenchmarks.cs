@@ -4,12 +4,12 @@ using Zarr.Cloud.Codecs.Blosc;
 namespace Zarr.Cloud.Benchmarks.Blosc;
 
 /// <summary>
-/// Decoding 4 MiB float32 frames written by c-blosc 1.21 (side_by_side.py), into a preallocated buffer, by this
+/// Decoding 4 MiB float32 frames written by c-blosc 1.21 (blosc_side_by_side.py), into a preallocated buffer, by this
 /// decoder and by the C library (libblosc.so.1, the one python-blosc calls) in the same process: on one thread,
 /// and with the frame's blocks on two threads (C: blosc_set_nthreads(2), its thread pool kept between calls).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(ShortConfig))]
+[Config(typeof(BloscBenchConfig))]
 public unsafe class BloscDecodeBenchmarks
 {
     private byte[] _frame = [];
@@ -26,10 +26,10 @@ public unsafe class BloscDecodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = BenchData.Dir;
+        var dir = BloscBenchData.Dir;
         _frame = File.ReadAllBytes(Path.Combine(dir, $"{Data}.{Frame}.blosc"));
         var raw = File.ReadAllBytes(Path.Combine(dir, $"{Data}.raw"));
-        _dest = BenchData.Pinned(raw.Length);
+        _dest = BloscBenchData.Pinned(raw.Length);
         _oneThread.DecodeInto(_frame, _dest);
         if (!_dest.AsSpan().SequenceEqual(raw)) throw new InvalidOperationException("decoded bytes differ");
         CBlosc.Init();
