@@ -59,10 +59,11 @@ public sealed class BloscCodec : IBytesToBytesCodec, IV2Codec
     public int BlockSize { get; }
 
     /// <summary>
-    /// How many threads may decode the blocks of one frame of 1 MiB or more (default: the processor count; 1 keeps
-    /// decoding on the calling thread). Reads of many chunks already decode chunks concurrently.
+    /// How many threads may decode the blocks of one frame of 1 MiB or more (default 1: the calling thread only).
+    /// Array reads already decode chunks concurrently, and splitting each chunk's blocks across threads as well
+    /// measured no faster there (slower with zstd: docs/benchmarks.md); raise it to decode a few large frames.
     /// </summary>
-    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 
     /// <summary>True when the v2 metadata asked for numcodecs' AUTOSHUFFLE (-1); written back as -1.</summary>
     public bool AutoShuffle { get; init; }
