@@ -10,7 +10,7 @@ public unsafe class BloscShuffleBenchmarks
     private const int Length = 4 << 20;
     private byte[] _src = [], _dest = [], _tmp = [];
 
-    [Params(1, 2, 4, 8, 16)]
+    [Params(1, 2, 4, 8, 16, 3, 7)]
     public int TypeSize { get; set; }
 
     [GlobalSetup]

@@ -38,6 +38,7 @@ internal static unsafe class BloscShuffle
         int done = 0;
         if (Avx2On && typeSize is 2 or 4 or 8) done = ShuffleAvx2(typeSize, src, dest, n);
         else if (Avx2On && typeSize > 8) done = ShuffleWideAvx2(typeSize, src, dest, n);
+        else if (Avx2On && typeSize is 3 or 5 or 6 or 7) done = ShuffleNarrowAvx2(typeSize, src, dest, n);
         else if (Sse2On && (typeSize == 16 || Ssse3.IsSupported && typeSize is 2 or 4 or 8)) done = ShuffleSse2(typeSize, src, dest, n);
         ShuffleScalar(typeSize, src, dest, n, done);
         int tail = length - n * typeSize;
@@ -56,6 +57,7 @@ internal static unsafe class BloscShuffle
         int done = 0;
         if (Avx2On && typeSize is 2 or 4 or 8) done = UnshuffleAvx2(typeSize, src, dest, n);
         else if (Avx2On && typeSize > 8) done = UnshuffleWideAvx2(typeSize, src, dest, n);
+        else if (Avx2On && typeSize is 3 or 5 or 6 or 7) done = UnshuffleNarrowAvx2(typeSize, src, dest, n);
         else if (Sse2On && typeSize is 2 or 4 or 8 or 16) done = UnshuffleSse2(typeSize, src, dest, n);
         UnshuffleScalar(typeSize, src, dest, n, done);
         int tail = length - n * typeSize;
@@ -579,11 +581,18 @@ internal static unsafe class BloscShuffle
     private static void ReadPlanes8(byte* src, long n,
         out Vector256<ulong> e0, out Vector256<ulong> e1, out Vector256<ulong> e2, out Vector256<ulong> e3,
         out Vector256<ulong> e4, out Vector256<ulong> e5, out Vector256<ulong> e6, out Vector256<ulong> e7)
+        => ReadPlanes8(src, src + n, src + 2 * n, src + 3 * n, src + 4 * n, src + 5 * n, src + 6 * n, src + 7 * n, out e0, out e1, out e2, out e3, out e4, out e5, out e6, out e7);
+
+    /// <summary>32 bytes of each of 8 planes (at <paramref name="s0"/> .. <paramref name="s7"/>) as 32 eight-byte elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadPlanes8(byte* s0, byte* s1, byte* s2, byte* s3, byte* s4, byte* s5, byte* s6, byte* s7,
+        out Vector256<ulong> e0, out Vector256<ulong> e1, out Vector256<ulong> e2, out Vector256<ulong> e3,
+        out Vector256<ulong> e4, out Vector256<ulong> e5, out Vector256<ulong> e6, out Vector256<ulong> e7)
     {
-        var a0 = Avx.LoadVector256(src); var a1 = Avx.LoadVector256(src + n);
-        var a2 = Avx.LoadVector256(src + 2 * n); var a3 = Avx.LoadVector256(src + 3 * n);
-        var a4 = Avx.LoadVector256(src + 4 * n); var a5 = Avx.LoadVector256(src + 5 * n);
-        var a6 = Avx.LoadVector256(src + 6 * n); var a7 = Avx.LoadVector256(src + 7 * n);
+        var a0 = Avx.LoadVector256(s0); var a1 = Avx.LoadVector256(s1);
+        var a2 = Avx.LoadVector256(s2); var a3 = Avx.LoadVector256(s3);
+        var a4 = Avx.LoadVector256(s4); var a5 = Avx.LoadVector256(s5);
+        var a6 = Avx.LoadVector256(s6); var a7 = Avx.LoadVector256(s7);
         var t0 = Avx2.UnpackLow(a0, a1).AsUInt16(); var t1 = Avx2.UnpackHigh(a0, a1).AsUInt16();
         var t2 = Avx2.UnpackLow(a2, a3).AsUInt16(); var t3 = Avx2.UnpackHigh(a2, a3).AsUInt16();
         var t4 = Avx2.UnpackLow(a4, a5).AsUInt16(); var t5 = Avx2.UnpackHigh(a4, a5).AsUInt16();
@@ -686,5 +695,53 @@ internal static unsafe class BloscShuffle
             }
         }
         return done;
+    }
+
+    /// <summary>
+    /// Byte shuffle of 3, 5, 6 and 7-byte types through the 8-byte network: 8 bytes read at each element (its own and
+    /// the start of the next, for as long as that stays inside the block), only the type's planes stored.
+    /// </summary>
+    private static int ShuffleNarrowAvx2(int t, byte* src, byte* dest, int n)
+    {
+        ulong* buf = stackalloc ulong[32];
+        int i = 0;
+        for (; i + 32 <= n && (long)(i + 31) * t + 8 <= (long)n * t; i += 32)
+        {
+            byte* s = src + (long)i * t;
+            for (int e = 0; e < 32; e++) buf[e] = Unsafe.ReadUnaligned<ulong>(s + (long)e * t);
+            ReadElements8((byte*)buf, (byte*)buf + 128, false, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out _);
+            byte* d = dest + i;
+            Avx.Store(d, p0);
+            Avx.Store(d + n, p1);
+            Avx.Store(d + 2L * n, p2);
+            if (t > 3) Avx.Store(d + 3L * n, p3);
+            if (t > 4) Avx.Store(d + 4L * n, p4);
+            if (t > 5) Avx.Store(d + 5L * n, p5);
+            if (t > 6) Avx.Store(d + 6L * n, p6);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="ShuffleNarrowAvx2"/>: 8 bytes written at each element in order, each write's spill
+    /// into the next element overwritten by that element's own write (and never past the block's whole elements).
+    /// </summary>
+    private static int UnshuffleNarrowAvx2(int t, byte* src, byte* dest, int n)
+    {
+        ulong* buf = stackalloc ulong[32];
+        long last = t - 1;
+        int i = 0;
+        for (; i + 32 <= n && (long)(i + 31) * t + 8 <= (long)n * t; i += 32)
+        {
+            byte* s = src + i;
+            // planes past the type's (t..7) are read from plane 0: their bytes land in the spill, overwritten
+            ReadPlanes8(s, s + n, s + 2L * n, s + Math.Min(3, last) * n, s + Math.Min(4, last) * n, s + Math.Min(5, last) * n, s + Math.Min(6, last) * n, s,
+                out var e0, out var e1, out var e2, out var e3, out var e4, out var e5, out var e6, out var e7);
+            Avx.Store(buf, e0); Avx.Store(buf + 4, e1); Avx.Store(buf + 8, e2); Avx.Store(buf + 12, e3);
+            Avx.Store(buf + 16, e4); Avx.Store(buf + 20, e5); Avx.Store(buf + 24, e6); Avx.Store(buf + 28, e7);
+            byte* d = dest + (long)i * t;
+            for (int e = 0; e < 32; e++) Unsafe.WriteUnaligned(d + (long)e * t, buf[e]);
+        }
+        return i;
     }
 }
