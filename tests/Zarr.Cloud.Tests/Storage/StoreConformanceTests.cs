@@ -47,11 +47,15 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         return keys;
     }
 
-    /// <summary>Skips a test of listing itself when the store has no <see cref="StoreCapabilities.List"/> (plain HTTP).</summary>
-    protected void SkipUnlessTheStoreLists()
+    /// <summary>
+    /// True when the store lists keys. A store without <see cref="StoreCapabilities.List"/> (plain HTTP) must refuse
+    /// listing with <see cref="NotSupportedException"/>: that is asserted here, and the listing test ends.
+    /// </summary>
+    protected async Task<bool> StoreListsAsync()
     {
-        if (!Store.Capabilities.HasFlag(StoreCapabilities.List))
-            Assert.Skip($"{Store} cannot list keys (no List capability); its ListAsync throws NotSupportedException, tested on its own.");
+        if (Store.Capabilities.HasFlag(StoreCapabilities.List)) return true;
+        await Assert.ThrowsAsync<NotSupportedException>(async () => { await foreach (var _ in Store.ListAsync("", Ct)) { } });
+        return false;
     }
 
     // ------------------------------------------------------------------ reads
@@ -164,7 +168,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ListReturnsKeysWithThePrefix()
     {
-        SkipUnlessTheStoreLists();
+        if (!await StoreListsAsync()) return;
         string[] keys = ["a/b", "a/c/d", "a/c/e/f", "ab", "b/x", "bb"];
         foreach (var k in keys) await Store.SetAsync(k, Encoding.UTF8.GetBytes(k), Ct);
         Assert.Equal(keys, await ListAsync());
@@ -181,7 +185,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ListOfEmptyStoreIsEmpty()
     {
-        SkipUnlessTheStoreLists();
+        if (!await StoreListsAsync()) return;
         Assert.Empty(await ListAsync());
         Assert.Empty(await ListAsync("a/"));
     }
