@@ -10,8 +10,10 @@ using Zarr.Cloud.Tests.Emulators;
 namespace Zarr.Cloud.Azure.Tests;
 
 /// <summary>
-/// One Azurite (the npm Azure Storage emulator) for the whole test run, on a free port, in memory. When it is not
-/// installed, every test that needs it reports <see cref="Requirements.Missing"/> ("azurite (npm ci)").
+/// One Azurite for the whole test run, in memory, started through <see cref="EmulatorBackend.StartAsync"/>: the npm
+/// Azure Storage emulator on a free port in <see cref="EmulatorMode.Process"/>, its container in
+/// <see cref="EmulatorMode.Docker"/> (the same account and key either way). When the npm one is not installed (process
+/// mode), every test that needs it reports <see cref="Requirements.Missing"/> ("azurite (npm ci)").
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -19,27 +21,35 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string Account = "devstoreaccount1";
     public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private ServerProcess? _server;
+    private RunningEmulator? _server;
     private string? _missing;
 
     public int Port => _server?.Port ?? 0;
 
-    /// <summary>The blob endpoint, path-style: http://127.0.0.1:PORT/devstoreaccount1.</summary>
-    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{Account}");
+    /// <summary>The host Azurite listens on (127.0.0.1 for the process; Docker's host for the container).</summary>
+    public string Host => _server?.Host ?? "127.0.0.1";
 
-    public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint={ServiceUri};";
+    /// <summary>The blob endpoint, path-style: http://HOST:PORT/devstoreaccount1.</summary>
+    public Uri ServiceUri => ServiceUriOf(Host, Port);
+
+    public string ConnectionString => ConnectionStringOf(ServiceUri);
+
+    /// <summary>The path-style blob endpoint of the development account on <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static Uri ServiceUriOf(string host, int port) => new($"http://{host}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{Account}");
+
+    /// <summary>The connection string of the development account at <paramref name="serviceUri"/> (one shape for both modes).</summary>
+    public static string ConnectionStringOf(Uri serviceUri) => $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint={serviceUri};";
 
     public async ValueTask InitializeAsync()
     {
         var bin = ServerProcess.NpmBin("azurite-blob");
-        if (bin is null)
+        if (EmulatorBackend.Mode == EmulatorMode.Process && bin is null)
         {
             _missing = "azurite (npm ci)";
             return;
         }
-        var port = ServerProcess.FreePort();
-        _server = await ServerProcess.StartAsync("azurite", bin,
-            ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck"], port);
+        _server = await EmulatorBackend.StartAsync("azurite", ContainerSpec.Azurite, port => ServerProcess.StartAsync("azurite", bin!,
+            ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck"], port));
     }
 
     public async ValueTask DisposeAsync()

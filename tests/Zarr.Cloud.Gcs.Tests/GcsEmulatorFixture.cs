@@ -8,34 +8,36 @@ using Zarr.Cloud.Tests.Emulators;
 namespace Zarr.Cloud.Gcs.Tests;
 
 /// <summary>
-/// One Cloud Storage emulator (firebase-tools', started by tests/emulators/gcs-emu.js) for the whole test run, on a free
-/// port, in memory; its buckets spring into being on first use, so each test takes a fresh one. When node or
-/// firebase-tools is missing, every test that needs it reports <see cref="Requirements.Missing"/>.
+/// One Cloud Storage emulator for the whole test run, in memory, started through <see cref="EmulatorBackend.StartAsync"/>:
+/// firebase-tools' (tests/emulators/gcs-emu.js) on a free port in <see cref="EmulatorMode.Process"/>, fake-gcs-server's
+/// container in <see cref="EmulatorMode.Docker"/>. Each test takes a fresh bucket (<see cref="CreateBucketAsync"/>:
+/// fake-gcs-server needs it, firebase's springs into being on first use). When node or firebase-tools is missing
+/// (process mode), every test that needs it reports <see cref="Requirements.Missing"/>.
 /// </summary>
 public sealed class GcsEmulatorFixture : IAsyncLifetime
 {
-    private ServerProcess? _server;
+    private RunningEmulator? _server;
     private string? _missing;
 
-    public Uri ServiceUri => new($"http://127.0.0.1:{_server?.Port ?? 0}");
+    public Uri ServiceUri => new($"http://{EmulatorHost}");
 
     /// <summary>The value STORAGE_EMULATOR_HOST takes for this emulator (host:port, as Google's libraries accept).</summary>
-    public string EmulatorHost => $"127.0.0.1:{_server?.Port ?? 0}";
+    public string EmulatorHost => $"{_server?.Host ?? "127.0.0.1"}:{_server?.Port ?? 0}";
 
     public async ValueTask InitializeAsync()
     {
-        if (!Directory.Exists(Path.Combine(ServerProcess.RepoRoot, "node_modules", "firebase-tools")))
+        if (EmulatorBackend.Mode == EmulatorMode.Process && !Directory.Exists(Path.Combine(ServerProcess.RepoRoot, "node_modules", "firebase-tools")))
         {
             _missing = "firebase-tools (npm ci)";
             return;
         }
-        var port = ServerProcess.FreePort();
         try
         {
-            _server = await ServerProcess.StartAsync("gcs emulator", "node", [Path.Combine("tests", "emulators", "gcs-emu.js")], port,
-                new Dictionary<string, string> { ["GCS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            _server = await EmulatorBackend.StartAsync("gcs emulator", ContainerSpec.FakeGcs, port =>
+                ServerProcess.StartAsync("gcs emulator", "node", [Path.Combine("tests", "emulators", "gcs-emu.js")], port,
+                    new Dictionary<string, string> { ["GCS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         }
-        catch (Win32Exception)
+        catch (Win32Exception) when (EmulatorBackend.Mode == EmulatorMode.Process)
         {
             _missing = "node (Node.js 20 or later)";
         }

@@ -111,7 +111,7 @@ public sealed class MurSstLayoutTests(S3rverFixture s3)
     [Fact]
     public async Task ATimeSeriesAtAPointReadsAnonymouslyWithForbiddenMissingChunksAsFill()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await WriteDatasetAsync();
         var forbidden = new StrongBox<int>();
         var handler = PublicBucketWithoutListing(forbidden);
@@ -162,7 +162,7 @@ public sealed class MurSstLayoutTests(S3rverFixture s3)
     [Fact]
     public async Task WithoutForbiddenAsMissingTheFirstAbsentKeyIsAnError()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await WriteDatasetAsync();
         var options = new ZarrOpenOptions { Store = s3.AnonymousOptions(o => o.TreatForbiddenAsMissing = false).Through(PublicBucketWithoutListing()) };
         // Opening looks for v3 metadata (zarr.json) first: absent, so 403, so an error when 403 is not read as missing.
@@ -173,7 +173,7 @@ public sealed class MurSstLayoutTests(S3rverFixture s3)
     [Fact]
     public async Task TheZarrPythonSampleReadsTheSameFromS3AsFromDisk()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         // samples/data/sst.zarr was written by zarr-python 2.13 (samples/make_sample.py); uploaded as files are.
         var folder = Path.Combine(ServerProcess.RepoRoot, "samples", "data", "sst.zarr");
         if (!Directory.Exists(folder)) Requirements.Missing("samples/data/sst.zarr");

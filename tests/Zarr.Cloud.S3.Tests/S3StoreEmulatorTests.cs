@@ -74,7 +74,7 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
     [Fact]
     public async Task StoredObjectsHoldExactlyTheBytesWithNoAwsChunkedFraming()
     {
-        s3.Require();
+        s3.RequireS3rver("its data folder on disk, and " + S3rverFixture.AnonymousAccess);
         var bucket = await s3.CreateBucketAsync("raw");
         using var store = new S3Store(bucket, "p", s3.Options());
         var value = TestData.RandomBytes(70_000, 5);
@@ -94,7 +94,7 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
     [Fact]
     public async Task AnonymousReadsOfAPublicBucket()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await s3.CreateBucketAsync("public");
         using (var writer = new S3Store(bucket, "data", s3.Options())) await writer.SetAsync("a/b", TestData.Sequence(64), Ct);
         var h = InterceptingHandler.OverNetwork();
@@ -110,7 +110,7 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
     [Fact]
     public async Task NoCredentialsAnywhereMeansAnonymous()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await s3.CreateBucketAsync("nocreds");
         using (var writer = new S3Store(bucket, "", s3.Options())) await writer.SetAsync("k", new byte[] { 42 }, Ct);
         // TestEnvironment leaves the SDK's chain nothing: no variables, no "default" profile, no instance metadata.
@@ -224,7 +224,7 @@ public sealed class S3StoreEmulatorTests(S3rverFixture s3)
     {
         using var store = new S3Store("bucket", "a/b", s3.Options(o => o.SessionToken = "session-token-value"));
         var text = store.ToString();
-        Assert.StartsWith("S3Store(s3://bucket/a/b at http://127.0.0.1:", text);
+        Assert.StartsWith($"S3Store(s3://bucket/a/b at {s3.Endpoint}", text);
         Assert.DoesNotContain(S3rverFixture.SecretKey, text);
         Assert.DoesNotContain("session-token-value", text);
     }

@@ -42,6 +42,7 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
         Assert.Equal("datasets/one.zarr", store.Prefix);
 
         // The general options (as the CLI's --anonymous sets them) are enough too.
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess + "; the signed half above has run");
         var anonymous = await ZarrGroup.OpenAsync($"s3://{bucket}/datasets/one.zarr", new ZarrOpenOptions { Store = new StoreOpenOptions { Anonymous = true, Endpoint = s3.Endpoint, ReadOnly = true } }, Ct);
         await AssertGroupAsync(anonymous);
         Assert.True(await ((S3Store)anonymous.Store).IsAnonymousAsync(Ct));
@@ -54,7 +55,7 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
     [Fact]
     public async Task AMissingGroupIsNotFound()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await s3.CreateBucketAsync("nf");
         await Assert.ThrowsAsync<ZarrNodeNotFoundException>(() => ZarrGroup.OpenAsync($"s3://{bucket}/nothing.zarr", new ZarrOpenOptions { Store = s3.AnonymousOptions() }, Ct));
     }
@@ -150,7 +151,7 @@ public sealed class S3EnvironmentTests(S3rverFixture s3)
     [Fact]
     public async Task AwsEndpointUrlS3WinsOverAwsEndpointUrl()
     {
-        s3.Require();
+        s3.RequireS3rver(S3rverFixture.AnonymousAccess);
         var bucket = await s3.CreateBucketAsync("env-s3");
         await S3UrlOpeningTests.WriteGroupAsync(new S3Store(bucket, "", s3.Options()), "g.zarr");
         await WithEnvironmentAsync(new()

@@ -9,25 +9,50 @@ using Zarr.Cloud.Tests.Emulators;
 namespace Zarr.Cloud.S3.Tests;
 
 /// <summary>
-/// One s3rver (npm, patched by tests/emulators/patch-s3rver.js) for the whole test run, on a free port of 127.0.0.1,
-/// with its data in a temporary folder. Tests call <see cref="Require"/> first: without s3rver they are skipped
-/// (a failure under ZARR_REQUIRE_ALL=1).
+/// One S3 server for the whole test run, started through <see cref="EmulatorBackend.StartAsync"/>: in
+/// <see cref="EmulatorMode.Process"/> s3rver (npm, patched by tests/emulators/patch-s3rver.js) on a free port of
+/// 127.0.0.1 with its data in a temporary folder; in <see cref="EmulatorMode.Docker"/> a MinIO container. Tests call
+/// <see cref="Require"/> first: without s3rver (process mode) they are skipped (a failure under ZARR_REQUIRE_ALL=1).
+/// Tests that need what only s3rver gives (its data folder, anonymous access to any bucket) call
+/// <see cref="RequireS3rver"/>, which skips them in Docker mode.
 /// </summary>
 public sealed class S3rverFixture : IAsyncLifetime
 {
     /// <summary>s3rver's fixed credentials (it accepts any signature, but the SDK wants something to sign with).</summary>
-    public const string AccessKey = "S3RVER";
-    public const string SecretKey = "S3RVER";
+    public const string S3rverKey = "S3RVER";
 
-    private ServerProcess? _server;
+    /// <summary>The credentials the server of <paramref name="mode"/> accepts: anything for s3rver (we sign with
+    /// <see cref="S3rverKey"/>), MinIO's root user and password for the container.</summary>
+    public static (string AccessKey, string SecretKey) CredentialsFor(EmulatorMode mode) => mode switch
+    {
+        EmulatorMode.Process => (S3rverKey, S3rverKey),
+        EmulatorMode.Docker => (ContainerSpec.MinioUser, ContainerSpec.MinioPassword),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    /// <summary>What s3rver allows and MinIO refuses, for <see cref="RequireS3rver"/>.</summary>
+    public const string AnonymousAccess = "anonymous reads of a bucket nobody made public";
+
+    /// <summary>Why a test that needs s3rver itself (<paramref name="needs"/>) cannot run in <paramref name="mode"/>, or
+    /// null when it can (always in process mode, where the server is s3rver).</summary>
+    public static string? S3rverOnlySkipReason(EmulatorMode mode, string needs) => mode == EmulatorMode.Process ? null
+        : $"needs s3rver ({needs}); {EmulatorBackend.Variable}={mode.ToString().ToLowerInvariant()} runs MinIO, which does not. Run with {EmulatorBackend.Variable}=process.";
+
+    /// <summary>The access key of this run's server (<see cref="CredentialsFor"/> the run's mode).</summary>
+    public static string AccessKey => CredentialsFor(EmulatorBackend.Mode).AccessKey;
+
+    /// <summary>The secret key of this run's server.</summary>
+    public static string SecretKey => CredentialsFor(EmulatorBackend.Mode).SecretKey;
+
+    private RunningEmulator? _server;
     private string? _missing;
     private int _buckets;
 
-    /// <summary>The fixture's temporary folder (s3rver's data is in its "data" folder).</summary>
+    /// <summary>The fixture's temporary folder (s3rver's data is in its "data" folder; unused in Docker mode).</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "zarrcloud-s3rver-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>http://127.0.0.1:PORT</summary>
-    public string Endpoint => $"http://127.0.0.1:{_server?.Port}";
+    /// <summary>http://HOST:PORT (127.0.0.1 for s3rver).</summary>
+    public string Endpoint => $"http://{_server?.Host ?? "127.0.0.1"}:{_server?.Port}";
 
     /// <summary>A client for setting up buckets.</summary>
     public AmazonS3Client Admin { get; private set; } = null!;
@@ -38,20 +63,22 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (_missing is not null) Requirements.Missing(_missing);
     }
 
+    /// <summary><see cref="Require"/>, and a skip in Docker mode (MinIO): the test needs s3rver itself.</summary>
+    /// <param name="needs">What of s3rver it needs, for the skip reason.</param>
+    public void RequireS3rver(string needs)
+    {
+        Require();
+        if (S3rverOnlySkipReason(EmulatorBackend.Mode, needs) is { } reason) Assert.Skip(reason);
+    }
+
     public async ValueTask InitializeAsync()
     {
-        if (ServerProcess.NpmBin("s3rver") is null)
+        if (EmulatorBackend.Mode == EmulatorMode.Process && ServerProcess.NpmBin("s3rver") is null)
         {
             _missing = "s3rver (npm ci)";
             return;
         }
-        Directory.CreateDirectory(DataDirectory);
-        var (file, args, environment) = await PatchedS3rverAsync();
-        var port = ServerProcess.FreePort();
-        environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
-        _server = await ServerProcess.StartAsync("s3rver", file,
-            [.. args, "-d", Path.Combine(DataDirectory, "data"), "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets", "--silent"],
-            port, environment);
+        _server = await EmulatorBackend.StartAsync("s3", ContainerSpec.Minio, StartS3rverAsync);
         Admin = new AmazonS3Client(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
         {
             ServiceURL = Endpoint,
@@ -61,6 +88,16 @@ public sealed class S3rverFixture : IAsyncLifetime
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
         });
+    }
+
+    private async Task<ServerProcess> StartS3rverAsync(int port)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var (file, args, environment) = await PatchedS3rverAsync();
+        environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
+        return await ServerProcess.StartAsync("s3rver", file,
+            [.. args, "-d", Path.Combine(DataDirectory, "data"), "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets", "--silent"],
+            port, environment);
     }
 
     // Markers of every patch in tests/emulators/patch-s3rver.js (suffix ranges, empty-object ranges, atomic PUT).
@@ -113,7 +150,8 @@ public sealed class S3rverFixture : IAsyncLifetime
         return o;
     }
 
-    /// <summary>Options for an anonymous store on this server (s3rver serves anonymous requests).</summary>
+    /// <summary>Options for an anonymous store on this server (s3rver serves anonymous requests; MinIO refuses them
+    /// on its private buckets, so tests using these call <see cref="RequireS3rver"/>).</summary>
     public S3StoreOptions AnonymousOptions(Action<S3StoreOptions>? configure = null)
     {
         var o = new S3StoreOptions { Endpoint = Endpoint, Anonymous = true };
@@ -121,7 +159,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         return o;
     }
 
-    /// <summary>The file s3rver stores the body of <paramref name="key"/> in.</summary>
+    /// <summary>The file s3rver stores the body of <paramref name="key"/> in (process mode only: <see cref="RequireS3rver"/>).</summary>
     public string ObjectFile(string bucket, string key) => Path.Combine(DataDirectory, "data", bucket, key + "._S3rver_object");
 
     public async ValueTask DisposeAsync()
