@@ -81,6 +81,18 @@ public class ZarritaFixtureTests
         var actual = Canonical.Of(await array.ReadAsync(Selection.All, ct));
         if (expectedFile is null)
         {
+            if (name == "1d.contiguous.f2.le")
+            {
+                // zarrita cannot read float16, so there is no expected file: decode the one chunk with c-blosc
+                // (Debian's numcodecs) and NumPy instead, an independent reader.
+                var python = ExternalTools.RequirePython();
+                var chunk = Path.Combine(dir, "c", "0");
+                var script = "import sys, numcodecs, numpy as np; b = open(sys.argv[1], 'rb').read(); print(' '.join(repr(float(x)) for x in np.frombuffer(numcodecs.Blosc().decode(b), dtype='<f2')))";
+                var values = ExternalTools.RunOk(python, ["-c", script, chunk]).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                Assert.Equal(4, values.Length);
+                Canonical.AssertEqual(values.Select(v => v.Replace("nan", "NaN").Replace("inf", "Infinity")).ToArray(), actual.Values, name);
+                return;
+            }
             // zarr-python 2.13 could not read this one (README: 1d.contiguous.zstd.i2); the raw twin holds the same values.
             Assert.Equal("1d.contiguous.zstd.i2", name);
             var twin = await ZarrArray.OpenAsync(store, "1d.contiguous.raw.i2", cancellationToken: ct);
@@ -97,9 +109,9 @@ public class ZarritaFixtureTests
     {
         var root = SharedFixtures.Require();
         int Count(string v) => Directory.GetDirectories(Path.Combine(root, v, "data.zarr")).Count(d => (File.Exists(Path.Combine(d, ".zarray")) || IsV3Array(d)) && Supported(v, d));
-        // Without Blosc and sharding (issues 3 and 4): v2 raw/zlib/zstd, v3 raw/gzip/strings.
-        Assert.True(Count("v2") >= 3, $"v2: {Count("v2")} supported");
-        Assert.True(Count("v3") >= 8, $"v3: {Count("v3")} supported");
+        // Everything but json2 (v2 object codec) is supported now.
+        Assert.True(Count("v2") >= 30, $"v2: {Count("v2")} supported");
+        Assert.True(Count("v3") >= 41, $"v3: {Count("v3")} supported");
     }
 
     [Fact]
