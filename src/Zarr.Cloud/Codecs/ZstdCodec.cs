@@ -153,6 +153,7 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IV2Codec
 
     private int Unwrap(ReadOnlySpan<byte> encoded, Span<byte> destination)
     {
+        if (NativeZstd.Available) return NativeZstd.Decompress(encoded, destination);
         try
         {
             return Decompressor.Unwrap(encoded, destination);
