@@ -21,57 +21,28 @@ internal static class StridedCopy
         ReadOnlySpan<T> src, int[] srcShape, ReadOnlySpan<int> srcStart, ReadOnlySpan<int> srcStep,
         Span<T> dst, int[] dstShape, ReadOnlySpan<int> dstStart,
         ReadOnlySpan<int> count, int width)
-    {
-        int rank = count.Length;
-        for (int d = 0; d < rank; d++) if (count[d] == 0) return;
-        if (rank == 0) { src[..width].CopyTo(dst); return; }
-        var ss = Strides(srcShape);
-        var ds = Strides(dstShape);
-        // Merge trailing axes that are contiguous in both buffers into one run.
-        int inner = rank - 1;
-        long run = count[inner];
-        bool contiguous = srcStep[inner] == 1;
-        if (contiguous)
-        {
-            while (inner > 0 && count[inner] == srcShape[inner] && count[inner] == dstShape[inner] && srcStep[inner - 1] == 1 && srcStart[inner] == 0 && dstStart[inner] == 0)
-            {
-                inner--;
-                run *= count[inner];
-            }
-        }
-        long srcBase = 0, dstBase = 0;
-        for (int d = 0; d < rank; d++) { srcBase += srcStart[d] * ss[d]; dstBase += dstStart[d] * ds[d]; }
-        Span<int> idx = stackalloc int[rank];
-        while (true)
-        {
-            long so = srcBase, dO = dstBase;
-            for (int d = 0; d < inner; d++) { so += (long)idx[d] * srcStep[d] * ss[d]; dO += idx[d] * ds[d]; }
-            if (contiguous)
-            {
-                src.Slice((int)(so * width), (int)(run * width)).CopyTo(dst.Slice((int)(dO * width), (int)(run * width)));
-            }
-            else
-            {
-                long step = (long)srcStep[inner] * ss[inner] * width;
-                long s = so * width, t = dO * width;
-                int n = count[inner];
-                if (width == 1) for (int i = 0; i < n; i++) { dst[(int)t++] = src[(int)s]; s += step; }
-                else for (int i = 0; i < n; i++) { src.Slice((int)s, width).CopyTo(dst.Slice((int)t, width)); s += step; t += width; }
-            }
-            int k = inner - 1;
-            while (k >= 0)
-            {
-                if (++idx[k] < count[k]) break;
-                idx[k] = 0;
-                k--;
-            }
-            if (k < 0) break;
-        }
-    }
+        => Copy(src, srcShape, srcStart, srcStep, dst, dstShape, dstStart, Ones(count.Length), count, width);
 
     /// <summary>Copies dst region (start, step 1) back into src region (start, step): the inverse of <see cref="CopyRegion"/>, for writes.</summary>
     public static void ScatterRegion<T>(
         ReadOnlySpan<T> src, int[] srcShape, ReadOnlySpan<int> srcStart,
+        Span<T> dst, int[] dstShape, ReadOnlySpan<int> dstStart, ReadOnlySpan<int> dstStep,
+        ReadOnlySpan<int> count, int width)
+        => Copy(src, srcShape, srcStart, Ones(count.Length), dst, dstShape, dstStart, dstStep, count, width);
+
+    private static ReadOnlySpan<int> Ones(int rank)
+    {
+        var ones = new int[rank];
+        Array.Fill(ones, 1);
+        return ones;
+    }
+
+    /// <summary>
+    /// Copies a region of <paramref name="count"/> elements per axis from src (start, step) to dst (start, step).
+    /// Trailing axes that are whole and unit-stepped in both buffers merge into one contiguous run.
+    /// </summary>
+    public static void Copy<T>(
+        ReadOnlySpan<T> src, int[] srcShape, ReadOnlySpan<int> srcStart, ReadOnlySpan<int> srcStep,
         Span<T> dst, int[] dstShape, ReadOnlySpan<int> dstStart, ReadOnlySpan<int> dstStep,
         ReadOnlySpan<int> count, int width)
     {
@@ -82,10 +53,11 @@ internal static class StridedCopy
         var ds = Strides(dstShape);
         int inner = rank - 1;
         long run = count[inner];
-        bool contiguous = dstStep[inner] == 1;
+        bool contiguous = srcStep[inner] == 1 && dstStep[inner] == 1;
         if (contiguous)
         {
-            while (inner > 0 && count[inner] == srcShape[inner] && count[inner] == dstShape[inner] && dstStep[inner - 1] == 1 && srcStart[inner] == 0 && dstStart[inner] == 0)
+            while (inner > 0 && count[inner] == srcShape[inner] && count[inner] == dstShape[inner]
+                && srcStep[inner - 1] == 1 && dstStep[inner - 1] == 1 && srcStart[inner] == 0 && dstStart[inner] == 0)
             {
                 inner--;
                 run *= count[inner];
@@ -97,17 +69,18 @@ internal static class StridedCopy
         while (true)
         {
             long so = srcBase, dO = dstBase;
-            for (int d = 0; d < inner; d++) { so += idx[d] * ss[d]; dO += (long)idx[d] * dstStep[d] * ds[d]; }
+            for (int d = 0; d < inner; d++) { so += (long)idx[d] * srcStep[d] * ss[d]; dO += (long)idx[d] * dstStep[d] * ds[d]; }
             if (contiguous)
             {
                 src.Slice((int)(so * width), (int)(run * width)).CopyTo(dst.Slice((int)(dO * width), (int)(run * width)));
             }
             else
             {
-                long step = (long)dstStep[inner] * ds[inner] * width;
+                long sStep = (long)srcStep[inner] * ss[inner] * width, dStep = (long)dstStep[inner] * ds[inner] * width;
                 long s = so * width, t = dO * width;
                 int n = count[inner];
-                for (int i = 0; i < n; i++) { src.Slice((int)s, width).CopyTo(dst.Slice((int)t, width)); s += width; t += step; }
+                if (width == 1) for (int i = 0; i < n; i++) { dst[(int)t] = src[(int)s]; s += sStep; t += dStep; }
+                else for (int i = 0; i < n; i++) { src.Slice((int)s, width).CopyTo(dst.Slice((int)t, width)); s += sStep; t += dStep; }
             }
             int k = inner - 1;
             while (k >= 0)
