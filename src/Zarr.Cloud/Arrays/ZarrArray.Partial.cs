@@ -151,15 +151,13 @@ public partial class ZarrArray
     /// <summary>Decodes one chunk with <paramref name="pipeline"/> and copies the region <paramref name="axes"/> of it into the output.</summary>
     private static void DecodeRegion(CodecPipeline pipeline, int[] chunkShape, AxisChunk[] axes, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
     {
-        var srcStart = new int[axes.Length];
-        var srcStep = new int[axes.Length];
-        var dstStart = new int[axes.Length];
-        var count = new int[axes.Length];
+        int rank = axes.Length;
+        // Per-axis scratch on the stack: no arrays allocated per chunk.
+        Span<int> dstStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        Span<int> count = rank <= 16 ? stackalloc int[rank] : new int[rank];
         bool whole = true;
-        for (int d = 0; d < axes.Length; d++)
+        for (int d = 0; d < rank; d++)
         {
-            srcStart[d] = axes[d].Start;
-            srcStep[d] = axes[d].Step;
             dstStart[d] = (int)axes[d].OutputStart;
             count[d] = axes[d].Count;
             whole &= axes[d].Start == 0 && axes[d].Count == chunkShape[d] && (axes[d].Step == 1 || chunkShape[d] == 1);
@@ -170,6 +168,13 @@ public partial class ZarrArray
             if (pipeline.TryDecodeInto(encoded, dest)) return;
         }
         using var chunk = pipeline.Decode(encoded);
+        Span<int> srcStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        Span<int> srcStep = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            srcStart[d] = axes[d].Start;
+            srcStep[d] = axes[d].Step;
+        }
         if (target.Strings is { } strings)
             StridedCopy.CopyRegion<string?>(chunk.Strings!, chunkShape, srcStart, srcStep, strings, outShape, dstStart, count, 1);
         else

@@ -328,35 +328,7 @@ public partial class ZarrArray : ZarrNode
     }
 
     private void DecodeIntoOutput(ChunkProjection p, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
-    {
-        var pipeline = Pipeline;
-        int rank = p.Axes.Length;
-        // Per-axis scratch on the stack: no arrays allocated per chunk.
-        Span<int> dstStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        Span<int> count = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        for (int d = 0; d < rank; d++)
-        {
-            dstStart[d] = (int)p.Axes[d].OutputStart;
-            count[d] = p.Axes[d].Count;
-        }
-        if (target.Bytes is not null && pipeline.CanDecodeInto && p.CoversWholeChunk && IsContiguous(count, outShape, out var offset, dstStart))
-        {
-            var dest = target.Bytes.Span.Slice(checked((int)(offset * target.Width)), pipeline.Spec.ByteLength);
-            if (pipeline.TryDecodeInto(encoded, dest)) return;
-        }
-        using var chunk = pipeline.Decode(encoded);
-        Span<int> srcStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        Span<int> srcStep = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        for (int d = 0; d < rank; d++)
-        {
-            srcStart[d] = p.Axes[d].Start;
-            srcStep[d] = p.Axes[d].Step;
-        }
-        if (target.Strings is { } strings)
-            StridedCopy.CopyRegion<string?>(chunk.Strings!, Metadata.ChunkShape, srcStart, srcStep, strings, outShape, dstStart, count, 1);
-        else
-            StridedCopy.CopyRegion<byte>(chunk.Bytes!.Span, Metadata.ChunkShape, srcStart, srcStep, target.Bytes!.Span, outShape, dstStart, count, target.Width);
-    }
+        => DecodeRegion(Pipeline, Metadata.ChunkShape, p.Axes, encoded, outShape, target);
 
     /// <summary>True when a region of <paramref name="count"/> at <paramref name="start"/> is one contiguous run of the C-order output.</summary>
     private static bool IsContiguous(ReadOnlySpan<int> count, int[] outShape, out long offset, ReadOnlySpan<int> start)
