@@ -41,7 +41,7 @@ public abstract class ArrayOverStoreTests : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    public static TheoryData<string> Layouts() => ["v2.zlib", "v2.F.zstd", "v3.zstd", "v3.gzip.crc32c", "v3.sharded", "v3.sharded.raw", "v3.raw"];
+    public static TheoryData<string> Layouts() => ["v2.zlib", "v2.F.zstd", "v3.zstd", "v3.gzip.crc32c", "v3.sharded", "v3.sharded.raw", "v3.raw", "v2.blosc.lz4", "v3.blosc.zstd.bitshuffle", "v3.sharded.blosc"];
 
     private static ZarrArrayDefinition Define(string layout) => layout switch
     {
@@ -52,6 +52,9 @@ public abstract class ArrayOverStoreTests : IAsyncLifetime
         "v3.sharded" => new() { Shape = [50, 37], ChunkShape = [8, 5], ShardShape = [32, 20], DataType = ZarrDataType.Float32, FillValue = float.NaN },
         "v3.sharded.raw" => new() { Shape = [50, 37], ChunkShape = [8, 5], ShardShape = [32, 20], DataType = ZarrDataType.Float32, Compressor = null },
         "v3.raw" => new() { Shape = [50, 37], ChunkShape = [25, 37], DataType = ZarrDataType.Float32, Compressor = null },
+        "v2.blosc.lz4" => new() { Shape = [50, 37], ChunkShape = [16, 10], DataType = ZarrDataType.Float32, FillValue = float.NaN, ZarrFormat = 2, Compressor = new Zarr.Cloud.Codecs.Blosc.BloscCodec(Zarr.Cloud.Codecs.Blosc.BloscCompressor.LZ4, 5, Zarr.Cloud.Codecs.Blosc.BloscShuffleMode.Shuffle, 4) },
+        "v3.blosc.zstd.bitshuffle" => new() { Shape = [50, 37], ChunkShape = [16, 10], DataType = ZarrDataType.Float32, Compressor = new Zarr.Cloud.Codecs.Blosc.BloscCodec(Zarr.Cloud.Codecs.Blosc.BloscCompressor.Zstd, 3, Zarr.Cloud.Codecs.Blosc.BloscShuffleMode.BitShuffle, 4) },
+        "v3.sharded.blosc" => new() { Shape = [50, 37], ChunkShape = [8, 5], ShardShape = [32, 20], DataType = ZarrDataType.Float32, FillValue = float.NaN, Compressor = new Zarr.Cloud.Codecs.Blosc.BloscCodec(typeSize: 4) },
         _ => throw new ArgumentOutOfRangeException(nameof(layout)),
     };
 
