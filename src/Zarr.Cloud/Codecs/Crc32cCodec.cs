@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
@@ -31,37 +30,13 @@ public sealed class Crc32cCodec : IBytesToBytesCodec
     }
 
     /// <inheritdoc />
-    public PooledBuffer Encode(ReadOnlySpan<byte> decoded)
-    {
-        var b = new PooledBuffer(decoded.Length + 4);
-        decoded.CopyTo(b.Span);
-        BinaryPrimitives.WriteUInt32LittleEndian(b.Span[decoded.Length..], Compute(decoded));
-        return b;
-    }
-
-    private ReadOnlySpan<byte> Check(ReadOnlySpan<byte> encoded)
-    {
-        if (encoded.Length < 4) throw new ZarrCodecException(null, Name, $"{encoded.Length} bytes is too short to hold a checksum");
-        var data = encoded[..^4];
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(encoded[^4..]);
-        uint actual = Compute(data);
-        if (stored != actual) throw new ZarrCodecException(null, Name, $"checksum mismatch: stored 0x{stored:x8}, computed 0x{actual:x8}");
-        return data;
-    }
+    public PooledBuffer Encode(ReadOnlySpan<byte> decoded) => ChecksumFrame.Encode(decoded, Compute(decoded), atEnd: true);
 
     /// <inheritdoc />
     public PooledBuffer Decode(ReadOnlySpan<byte> encoded, int? expectedLength)
-    {
-        var data = Check(encoded);
-        if (expectedLength is { } n && n != data.Length) throw new ZarrCodecException(null, Name, $"decoded size {data.Length} bytes, expected {n}");
-        return PooledBuffer.CopyOf(data);
-    }
+        => ChecksumFrame.Decode(ChecksumFrame.Check(encoded, true, Compute, Name), expectedLength, Name);
 
     /// <inheritdoc />
     public void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination)
-    {
-        var data = Check(encoded);
-        if (data.Length != destination.Length) throw new ZarrCodecException(null, Name, $"decoded size {data.Length} bytes, expected {destination.Length}");
-        data.CopyTo(destination);
-    }
+        => ChecksumFrame.DecodeInto(ChecksumFrame.Check(encoded, true, Compute, Name), destination, Name);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Cloud.Buffers;
@@ -65,47 +64,13 @@ public abstract class Checksum32Codec : IBytesToBytesCodec, IV2Codec
     public JsonObject ToV2Json() => Config(new JsonObject { ["id"] = Id });
 
     /// <inheritdoc />
-    public PooledBuffer Encode(ReadOnlySpan<byte> decoded)
-    {
-        var b = new PooledBuffer(decoded.Length + 4);
-        var s = b.Span;
-        uint sum = Compute(decoded);
-        if (AtEnd)
-        {
-            decoded.CopyTo(s);
-            BinaryPrimitives.WriteUInt32LittleEndian(s[decoded.Length..], sum);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(s, sum);
-            decoded.CopyTo(s[4..]);
-        }
-        return b;
-    }
-
-    private ReadOnlySpan<byte> Check(ReadOnlySpan<byte> encoded)
-    {
-        if (encoded.Length < 4) throw new ZarrCodecException(null, Name, $"{encoded.Length} bytes is too short to hold a checksum");
-        var data = AtEnd ? encoded[..^4] : encoded[4..];
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(AtEnd ? encoded[^4..] : encoded);
-        uint actual = Compute(data);
-        if (stored != actual) throw new ZarrCodecException(null, Name, $"checksum mismatch: stored 0x{stored:x8}, computed 0x{actual:x8}");
-        return data;
-    }
+    public PooledBuffer Encode(ReadOnlySpan<byte> decoded) => ChecksumFrame.Encode(decoded, Compute(decoded), AtEnd);
 
     /// <inheritdoc />
     public PooledBuffer Decode(ReadOnlySpan<byte> encoded, int? expectedLength)
-    {
-        var data = Check(encoded);
-        if (expectedLength is { } n && n != data.Length) throw new ZarrCodecException(null, Name, $"decoded size {data.Length} bytes, expected {n}");
-        return PooledBuffer.CopyOf(data);
-    }
+        => ChecksumFrame.Decode(ChecksumFrame.Check(encoded, AtEnd, Compute, Name), expectedLength, Name);
 
     /// <inheritdoc />
     public void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination)
-    {
-        var data = Check(encoded);
-        if (data.Length != destination.Length) throw new ZarrCodecException(null, Name, $"decoded size {data.Length} bytes, expected {destination.Length}");
-        data.CopyTo(destination);
-    }
+        => ChecksumFrame.DecodeInto(ChecksumFrame.Check(encoded, AtEnd, Compute, Name), destination, Name);
 }
