@@ -315,17 +315,7 @@ public partial class ZarrArray : ZarrNode
         }).ConfigureAwait(false);
     }
 
-    private void FillOutput(ChunkProjection p, int[] outShape, OutputTarget target)
-    {
-        var dstStart = p.Axes.Select(a => (int)a.OutputStart).ToArray();
-        var count = p.Axes.Select(a => a.Count).ToArray();
-        if (target.Strings is { } s)
-        {
-            StridedCopy.FillRegion<string?>([FillValue.Text], s, outShape, dstStart, count);
-            return;
-        }
-        StridedCopy.FillRegion(FillValue.Bytes, target.Bytes!.Span, outShape, dstStart, count);
-    }
+    private void FillOutput(ChunkProjection p, int[] outShape, OutputTarget target) => FillRegion(p.Axes, outShape, target);
 
     private void DecodeIntoOutput(ChunkProjection p, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
         => DecodeRegion(Pipeline, Metadata.ChunkShape, p.Axes, encoded, outShape, target);

@@ -52,22 +52,6 @@ public static class StoreExtensions
     }
 
     /// <summary>
-    /// Reads each range with its own <see cref="IAsyncStore.GetAsync"/> call, concurrently: the plain
-    /// implementation of <see cref="IAsyncStore.GetRangesAsync"/> for stores where a request is cheap.
-    /// </summary>
-    /// <param name="store">The store.</param>
-    /// <param name="key">The key.</param>
-    /// <param name="ranges">The ranges.</param>
-    /// <param name="cancellationToken">Cancels the reads.</param>
-    public static async ValueTask<IReadOnlyList<StoreValue?>> GetRangesOneByOneAsync(IAsyncStore store, string key, IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ranges);
-        var tasks = new Task<StoreValue?>[ranges.Count];
-        for (int i = 0; i < ranges.Count; i++) tasks[i] = store.GetAsync(key, ranges[i], cancellationToken).AsTask();
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// Reads several ranges of one value in few requests: plans them with <see cref="RangeCoalescer"/>, issues the
     /// merged requests through <paramref name="store"/>'s <see cref="IAsyncStore.GetAsync"/> (at most
     /// <see cref="CoalescingOptions.MaxConcurrentRequests"/> at once) and slices the results back. The usual
