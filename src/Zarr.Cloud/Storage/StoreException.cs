@@ -33,4 +33,10 @@ public class StoreException : IOException
 
     /// <summary>True when retrying may succeed.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>How many attempts were made before this exception was thrown (more than one after retries).</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>How long the server asked the client to wait before trying again (its <c>Retry-After</c>), where it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

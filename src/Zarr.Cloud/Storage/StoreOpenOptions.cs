@@ -18,6 +18,18 @@ public class StoreOpenOptions
     /// <summary>The region, where the backend has regions.</summary>
     public string? Region { get; set; }
 
+    /// <summary>How transient failures are retried by the store stack the resolver builds.</summary>
+    public ResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Most requests in flight at once against the store (default 64, suited to cloud latency of tens of milliseconds).</summary>
+    public int MaxInFlightRequests { get; set; } = 64;
+
+    /// <summary>Where retries and other store events are logged (at Warning for retries); null for none.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
+    /// <summary>The clock for backoff delays and timeouts; tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>
     /// <see cref="Endpoint"/> as an absolute URL, or null when it is not set: <c>https://</c> is added when the endpoint
     /// has no scheme (https is the default; plain http only for an explicit <c>http://</c>).
