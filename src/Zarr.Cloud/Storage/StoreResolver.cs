@@ -119,6 +119,12 @@ public static class StoreResolver
     {
         ArgumentException.ThrowIfNullOrEmpty(url);
         options ??= new StoreOpenOptions();
+        var location = ResolveBackend(url, options);
+        return location with { Store = StoreStack.Build(location.Store, options) };
+    }
+
+    private static StoreLocation ResolveBackend(string url, StoreOpenOptions options)
+    {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0 || (url.Length > 1 && url[1] == ':' && char.IsAsciiLetter(url[0]) && schemeEnd == 1))
             return new StoreLocation(new FileSystemStore(url, options.ReadOnly), "");
