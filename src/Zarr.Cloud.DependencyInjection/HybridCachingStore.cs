@@ -142,7 +142,7 @@ public sealed partial class HybridCachingStore : DelegatingStore
         return Array.IndexOf(MetadataNames, name) < 0;
     }
 
-    private string EntryKey(string key, ByteRange range) => $"zarr/{_partition}/{key}#{RangeText(range)}";
+    internal string EntryKey(string key, ByteRange range) => $"zarr/{_partition}/{key}#{RangeText(range)}";
 
     private string TagOf(string key) => $"zarr/{_partition}/{key}";
 

@@ -30,6 +30,6 @@ public interface IZarrDatasets
     /// <param name="cancellationToken">Stops this caller's wait; the shared open goes on for the others.</param>
     /// <exception cref="KeyNotFoundException">No dataset of that name is configured.</exception>
     /// <exception cref="ZarrNodeNotFoundException">No array is at that path.</exception>
-    /// <exception cref="ArgumentException">The dataset is an array and <paramref name="arrayPath"/> is not empty.</exception>
+    /// <exception cref="ArgumentException">The dataset is an array and <paramref name="arrayPath"/> is not empty, or a group and it is empty.</exception>
     ValueTask<ZarrArray> OpenArrayAsync(string name, string arrayPath, CancellationToken cancellationToken = default);
 }

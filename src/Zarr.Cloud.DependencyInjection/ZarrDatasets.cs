@@ -139,6 +139,7 @@ internal sealed partial class ZarrDatasets : IZarrDatasets
         return (node, path.Length) switch
         {
             (ZarrArray array, 0) => array,
+            (ZarrGroup, 0) => throw new ArgumentException($"The dataset '{name}' is a group: name an array inside it.", "arrayPath"),
             (ZarrGroup group, _) => await group.OpenArrayAsync(path, CancellationToken.None).ConfigureAwait(false),
             (ZarrArray, _) => throw new ArgumentException($"The dataset '{name}' is an array, not a group: it has no array '{path}' inside it (pass \"\" for the dataset itself).", "arrayPath"),
             _ => throw new ZarrNodeNotFoundException(path, $"dataset '{name}'", "array"),
