@@ -34,7 +34,8 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var io = new CliOutput(stdout, stderr);
+        bool interactive = ReferenceEquals(stdout, Console.Out) && ReferenceEquals(stderr, Console.Error) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+        var io = new CliOutput(stdout, stderr, interactive);
         var global = new GlobalOptions();
         var root = new RootCommand("zarr: inspect, read and copy Zarr v2 and v3 arrays and groups, local or in the cloud.");
         global.AddTo(root);

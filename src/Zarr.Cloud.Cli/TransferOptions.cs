@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Zarr.Cloud.Cli;
 
-/// <summary>Options of the commands that move data (get, copy): statistics, concurrency, block size.</summary>
+/// <summary>Options of the commands that move data (get, copy): statistics, concurrency, block size, progress bar.</summary>
 internal sealed class TransferOptions
 {
     /// <summary><c>--stats</c>.</summary>
@@ -14,6 +14,9 @@ internal sealed class TransferOptions
     /// <summary><c>--block-bytes</c>: the size of the blocks the data moves in (hidden; for tests and tuning).</summary>
     public Option<long> BlockBytes { get; } = new("--block-bytes") { HelpName = "BYTES",  Description = "Bytes of decoded data held per block.", DefaultValueFactory = _ => ArrayBlocks.DefaultBlockBytes, Hidden = true };
 
+    /// <summary><c>--no-progress</c>.</summary>
+    public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Draw no progress bar (none is drawn anyway unless standard output and standard error are both a terminal)." };
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     /// <param name="command">The command.</param>
     public void AddTo(Command command)
@@ -21,7 +24,13 @@ internal sealed class TransferOptions
         command.Options.Add(Stats);
         command.Options.Add(Concurrency);
         command.Options.Add(BlockBytes);
+        command.Options.Add(NoProgress);
     }
+
+    /// <summary>True when a progress bar is drawn: an interactive terminal, no <c>--no-progress</c>, and TERM is not <c>dumb</c>.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <param name="io">Where the command writes.</param>
+    public bool ShowProgress(ParseResult result, CliOutput io) => TransferProgress.ShouldShow(io.Interactive, result.GetValue(NoProgress), Environment.GetEnvironmentVariable("TERM"));
 
     /// <summary>The block size, checked.</summary>
     /// <param name="result">The parse result.</param>

@@ -23,6 +23,10 @@ if (args.Length > 0 && args[0] == "blosc-array")
     await Zarr.Cloud.Benchmarks.Blosc.BloscQuickArray.RunAsync().ConfigureAwait(false);
     return 0;
 }
+if (args.Length > 0 && args[0] == "stream-memory")
+{
+    return await StreamMemoryHarness.RunAsync(args[1..]).ConfigureAwait(false);
+}
 if (args.Length > 0 && args[0] == "sharded")
 {
     return await ShardedHarness.RunAsync(args[1..]).ConfigureAwait(false);
@@ -32,6 +36,7 @@ Console.Error.WriteLine("""
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- bdn --filter '*'
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- read-local [--size-mib 512] [--rounds 5] [--data /tmp/zarr-bench] [--python /usr/bin/python3] [--concurrency N] [--decimals N] [--wait-idle SECONDS] [--breakdown]
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- sharded [--size 512] [--inner 64] [--rounds 5] [--data /tmp/zarr-bench]
+      dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- stream-memory [--size-mib 2048] [--rounds 3] [--max-mib 64] [--data /tmp/zarr-bench] [--python /usr/bin/python3] [--concurrency N]
       dotnet run -c Release --project tests/Zarr.Cloud.Benchmarks -- blosc-quick | blosc-array   (Blosc: quick side-by-side with libblosc; BLOSC_BENCH_DIR)
     """);
 return 2;

@@ -151,18 +151,21 @@ internal static class ReadLocalHarness
         return new Options(size, rounds, data, python, conc, breakdown, decimals, waitIdle);
     }
 
-    private static string ScriptPath(string name) => Path.Combine(AppContext.BaseDirectory, name);
+    internal static string ScriptPath(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
     /// <summary>Creates the dataset with zarr-python once; its description (with the data's sha256) is cached next to it.</summary>
-    private static JsonDocument EnsureDataset(Options o, string path)
+    private static JsonDocument EnsureDataset(Options o, string path) => EnsureDataset(o.Python, path, o.SizeMib, o.Decimals);
+
+    /// <summary>Creates the dataset with make_dataset.py once (also used by stream-memory); its description is cached next to it.</summary>
+    internal static JsonDocument EnsureDataset(string python, string path, int sizeMib, int? decimals)
     {
         var infoPath = path + ".json";
         if (File.Exists(infoPath) && File.Exists(Path.Combine(path, ".zarray")))
             return JsonDocument.Parse(File.ReadAllText(infoPath));
-        Console.WriteLine($"creating {path} with zarr-python ({o.Python}) ...");
-        string[] args = [ScriptPath("make_dataset.py"), path, o.SizeMib.ToString(CultureInfo.InvariantCulture)];
-        if (o.Decimals is { } d) args = [.. args, d.ToString(CultureInfo.InvariantCulture)];
-        var output = RunProcess(o.Python, args);
+        Console.WriteLine($"creating {path} with zarr-python ({python}) ...");
+        string[] args = [ScriptPath("make_dataset.py"), path, sizeMib.ToString(CultureInfo.InvariantCulture)];
+        if (decimals is { } d) args = [.. args, d.ToString(CultureInfo.InvariantCulture)];
+        var output = RunProcess(python, args);
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         var doc = JsonDocument.Parse(line);
         File.WriteAllText(infoPath, line);
@@ -177,7 +180,7 @@ internal static class ReadLocalHarness
         return new PythonResult(r.GetProperty("seconds").GetDouble(), r.GetProperty("mib_s").GetDouble(), r.GetProperty("sha256").GetString()!, r.GetProperty("minor_faults").GetInt64(), r.GetProperty("cpu_seconds").GetDouble());
     }
 
-    private static string RunProcess(string file, string[] args)
+    internal static string RunProcess(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -268,7 +271,7 @@ internal static class ReadLocalHarness
         }
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;

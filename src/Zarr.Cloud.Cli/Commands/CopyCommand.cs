@@ -49,7 +49,12 @@ internal static class CopyCommand
             CheckNoOverlap(source, destination);
             await PrepareDestinationAsync(destination, result.GetValue(overwrite), ct).ConfigureAwait(false);
 
-            await new HierarchyCopier(destination.Store, settings, destinationOptions, io.Out).CopyAsync(node, destination.Path, ct).ConfigureAwait(false);
+            bool bar = transfer.ShowProgress(result, io);
+            using var log = new StringWriter(); // under a bar, what was copied is printed when the bar is done
+            await TransferProgress.RunAsync(io, bar, progress =>
+                new HierarchyCopier(destination.Store, settings, destinationOptions, bar ? log : io.Out) { ArrayProgress = progress is null ? null : progress.ForArray }
+                    .CopyAsync(node, destination.Path, ct)).ConfigureAwait(false);
+            io.Out.Write(log.ToString());
             if (source.Statistics is { } s) io.Error.WriteLine(statistics.Line(s));
             return 0;
         });

@@ -39,15 +39,24 @@ internal static class GetCommand
             if (format == ".npy") NpyWriter.CheckSupported(array.DataType);
             if (format == ".csv") CsvArrayWriter.CheckRank(shape.Length);
             var blocks = ArrayBlocks.InCOrder(axes, array.DataType.IsFixedSize ? array.DataType.ItemSize : 64, blockBytes);
-            if (file is null)
+            bool bar = transfer.ShowProgress(result, io);
+            long totalBytes = TransferProgress.DecodedBytes(array, shape.Aggregate(1L, (a, b) => a * b));
+            // Under a bar, the summary waits until the bar is done, so the two do not share the terminal at once.
+            using var summaryText = new StringWriter();
+            await TransferProgress.RunAsync(io, bar, async progress =>
             {
-                using var summary = new ArraySummaryWriter(io.Out, array.DataType);
-                await CopyAsync(array, shape, blocks, summary, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await WriteFileAsync(array, shape, blocks, file, format!, ct).ConfigureAwait(false);
-            }
+                progress?.Begin($"get {array.Path}", totalBytes);
+                if (file is null)
+                {
+                    using var summary = new ArraySummaryWriter(bar ? summaryText : io.Out, array.DataType);
+                    await CopyAsync(array, shape, blocks, summary, progress, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await WriteFileAsync(array, shape, blocks, file, format!, progress, ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            io.Out.Write(summaryText.ToString());
             if (source.Statistics is { } s) io.Error.WriteLine(statistics.Line(s));
             return 0;
         });
@@ -84,7 +93,7 @@ internal static class GetCommand
     }
 
     /// <summary>Writes into a temporary file beside FILE, renamed over it when complete, so a failed read leaves no half file.</summary>
-    private static async Task WriteFileAsync(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, FileInfo file, string format, CancellationToken ct)
+    private static async Task WriteFileAsync(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, FileInfo file, string format, TransferProgress? progress, CancellationToken ct)
     {
         var partial = Path.Combine(file.DirectoryName ?? ".", $".{file.Name}.{Guid.NewGuid():N}.partial");
         try
@@ -97,7 +106,7 @@ internal static class GetCommand
                 _ => new CsvArrayWriter(new StreamWriter(stream, new UTF8Encoding(false)), array.DataType),
             })
             {
-                await CopyAsync(array, shape, blocks, sink, ct).ConfigureAwait(false);
+                await CopyAsync(array, shape, blocks, sink, progress, ct).ConfigureAwait(false);
             }
             File.Move(partial, file.FullName, overwrite: true);
         }
@@ -107,10 +116,10 @@ internal static class GetCommand
         }
     }
 
-    private static Task CopyAsync(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, IArraySink sink, CancellationToken ct) =>
-        ElementTypeDispatch.InvokeAsync(typeof(GetCommand), nameof(CopyTypedAsync), array.DataType.ClrType, array, shape, blocks, sink, ct);
+    private static Task CopyAsync(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, IArraySink sink, TransferProgress? progress, CancellationToken ct) =>
+        ElementTypeDispatch.InvokeAsync(typeof(GetCommand), nameof(CopyTypedAsync), array.DataType.ClrType, array, shape, blocks, sink, progress, ct);
 
-    private static async Task CopyTypedAsync<T>(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, IArraySink sink, CancellationToken ct)
+    private static async Task CopyTypedAsync<T>(ZarrArray array, long[] shape, IEnumerable<Selection> blocks, IArraySink sink, TransferProgress? progress, CancellationToken ct)
     {
         sink.Begin(shape);
         var buffers = new BlockBuffers<T>();
@@ -118,7 +127,7 @@ internal static class GetCommand
         {
             var (_, length) = BlockBuffers<T>.ShapeOf(block, array.Metadata.Shape);
             var buffer = buffers.Rent(length);
-            await array.ReadAsync<T>(block, buffer, ct).ConfigureAwait(false);
+            await array.ReadAsync<T>(block, buffer, progress?.Block(), ct).ConfigureAwait(false);
             sink.Write<T>(buffer);
             buffers.Return(buffer);
         }

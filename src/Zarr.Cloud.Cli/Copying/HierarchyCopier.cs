@@ -30,6 +30,12 @@ internal sealed class HierarchyCopier
         _log = log;
     }
 
+    /// <summary>
+    /// Called as each array's data starts to move, with the destination array; what it returns is told, as each block
+    /// is written, the destination chunks and decoded bytes done of that array (null: no reports).
+    /// </summary>
+    public Func<ZarrArray, IProgress<ZarrProgress>?>? ArrayProgress { get; init; }
+
     /// <summary>Copies <paramref name="source"/> to <paramref name="path"/> in the destination store.</summary>
     /// <param name="source">An array or a group.</param>
     /// <param name="path">The destination node path.</param>
@@ -59,11 +65,15 @@ internal sealed class HierarchyCopier
         var copy = await ZarrArray.CreateAsync(_destination, path, definition, _options, ct).ConfigureAwait(false);
         var elementBytes = copy.DataType.IsFixedSize ? copy.DataType.ItemSize : 64;
         var blocks = ArrayBlocks.AlignedToChunks(copy.Metadata.Shape, copy.Metadata.ChunkShape, elementBytes, _settings.BlockBytes);
-        await ElementTypeDispatch.InvokeAsync(typeof(HierarchyCopier), nameof(CopyDataAsync), copy.DataType.ClrType, source, copy, blocks, ct).ConfigureAwait(false);
+        var progress = ArrayProgress?.Invoke(copy) is { } sink
+            ? new ProgressCounter(sink, new ChunkGrid(copy.Metadata.Shape, copy.Metadata.ChunkShape).ChunkCount, (int)elementBytes)
+            : null;
+        progress?.Start();
+        await ElementTypeDispatch.InvokeAsync(typeof(HierarchyCopier), nameof(CopyDataAsync), copy.DataType.ClrType, source, copy, blocks, progress, ct).ConfigureAwait(false);
         _log.WriteLine($"array /{path} [{string.Join(", ", copy.Metadata.Shape)}] {copy.DataType} v{format} chunks [{string.Join(", ", copy.Metadata.ChunkShape)}] codecs [{string.Join(", ", copy.Pipeline.Codecs.Select(c => c.Name))}]");
     }
 
-    private static async Task CopyDataAsync<T>(ZarrArray source, ZarrArray destination, IEnumerable<Selection> blocks, CancellationToken ct)
+    private static async Task CopyDataAsync<T>(ZarrArray source, ZarrArray destination, IEnumerable<Selection> blocks, ProgressCounter? progress, CancellationToken ct)
     {
         // Two blocks in flight: one being read while the other is encoded and written.
         var po = new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct };
@@ -76,6 +86,7 @@ internal sealed class HierarchyCopier
             await source.ReadAsync<T>(block, buffer, token).ConfigureAwait(false);
             await destination.WriteAsync(block, new NDArray<T>(buffer, blockShape), token).ConfigureAwait(false);
             buffers.Return(buffer);
+            progress?.Add(new ChunkGrid(block.Resolve(shape).Select(a => a.Count).ToArray(), destination.Metadata.ChunkShape).ChunkCount, length);
         }).ConfigureAwait(false);
     }
 }

@@ -163,7 +163,17 @@ public partial class ZarrArray : ZarrNode
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ArgumentException"><typeparamref name="T"/> does not match the data type, or the selection is bad.</exception>
     /// <exception cref="ZarrCodecException">A chunk does not decode.</exception>
-    public virtual async Task<NDArray<T>> ReadAsync<T>(Selection selection, CancellationToken cancellationToken = default)
+    public virtual Task<NDArray<T>> ReadAsync<T>(Selection selection, CancellationToken cancellationToken = default)
+        => ReadAsync<T>(selection, progress: null, cancellationToken);
+
+    /// <summary>Reads a selection into a new <see cref="NDArray{T}"/>, reporting each chunk read to <paramref name="progress"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="ZarrDataType.ClrType"/> of the array's type.</typeparam>
+    /// <param name="selection">The selection; <see cref="Selection.All"/> for everything.</param>
+    /// <param name="progress">Told, in order and one at a time, when the read starts and after each chunk; null for none.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> does not match the data type, or the selection is bad.</exception>
+    /// <exception cref="ZarrCodecException">A chunk does not decode.</exception>
+    public virtual async Task<NDArray<T>> ReadAsync<T>(Selection selection, IProgress<ZarrProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         CheckType<T>();
@@ -174,7 +184,7 @@ public partial class ZarrArray : ZarrNode
         var result = IsBlittable<T>()
             ? new NDArray<T>(GC.AllocateUninitializedArray<T>(checked((int)resolved.Aggregate(1L, (a, r) => a * r.Count))), shape)
             : NDArray<T>.Zeros(shape);
-        await ReadCoreAsync(resolved, result.Data, cancellationToken).ConfigureAwait(false);
+        await ReadCoreAsync(resolved, result.Data, progress, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -195,7 +205,16 @@ public partial class ZarrArray : ZarrNode
     /// <param name="selection">The selection.</param>
     /// <param name="destination">At least as many elements as the selection.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public virtual async Task ReadAsync<T>(Selection selection, Memory<T> destination, CancellationToken cancellationToken = default)
+    public virtual Task ReadAsync<T>(Selection selection, Memory<T> destination, CancellationToken cancellationToken = default)
+        => ReadAsync(selection, destination, progress: null, cancellationToken);
+
+    /// <summary>Reads a selection into <paramref name="destination"/> (C order of the selection's shape), reporting each chunk read to <paramref name="progress"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="selection">The selection.</param>
+    /// <param name="destination">At least as many elements as the selection.</param>
+    /// <param name="progress">Told, in order and one at a time, when the read starts and after each chunk; null for none.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public virtual async Task ReadAsync<T>(Selection selection, Memory<T> destination, IProgress<ZarrProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         CheckType<T>();
@@ -204,11 +223,11 @@ public partial class ZarrArray : ZarrNode
         if (destination.Length < total) throw new ArgumentException($"The destination holds {destination.Length} elements, the selection has {total}.", nameof(destination));
         if (MemoryMarshal.TryGetArray<T>(destination, out var segment) && segment.Offset == 0 && segment.Array!.Length == total)
         {
-            await ReadCoreAsync(resolved, segment.Array, cancellationToken).ConfigureAwait(false);
+            await ReadCoreAsync(resolved, segment.Array, progress, cancellationToken).ConfigureAwait(false);
             return;
         }
         var tmp = new T[total];
-        await ReadCoreAsync(resolved, tmp, cancellationToken).ConfigureAwait(false);
+        await ReadCoreAsync(resolved, tmp, progress, cancellationToken).ConfigureAwait(false);
         tmp.CopyTo(destination);
     }
 
@@ -221,30 +240,41 @@ public partial class ZarrArray : ZarrNode
 
     private static bool IsBlittable<T>() => !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
 
-    private async Task ReadCoreAsync<T>(ResolvedAxis[] resolved, T[] output, CancellationToken ct)
+    private Task ReadCoreAsync<T>(ResolvedAxis[] resolved, T[] output, IProgress<ZarrProgress>? progress, CancellationToken ct)
     {
         var outShape = resolved.Select(r => (int)r.Count).ToArray();
+        var counter = progress is null ? null : new ProgressCounter(progress, Grid.CountChunks(resolved), ElementBytes);
+        counter?.Start();
+        return ReadIntoAsync(output, target => ReadChunksAsync(resolved, outShape, target, counter, ct));
+    }
+
+    /// <summary>Runs <paramref name="read"/> with a target over <paramref name="output"/>'s elements, converting where the stored form differs.</summary>
+    private async Task ReadIntoAsync<T>(T[] output, Func<OutputTarget, Task> read)
+    {
         var dt = DataType;
         if (output.Length == 0) return;
         if (!dt.IsFixedSize)
         {
             var strings = (string?[])(object)output;
-            await ReadChunksAsync(resolved, outShape, new OutputTarget(null, strings, 1), ct).ConfigureAwait(false);
+            await read(new OutputTarget(null, strings, 1)).ConfigureAwait(false);
             return;
         }
         if (IsBlittable<T>())
         {
             var pin = new ArrayByteView<T>(output);
-            await ReadChunksAsync(resolved, outShape, new OutputTarget(pin, null, dt.ItemSize), ct).ConfigureAwait(false);
+            await read(new OutputTarget(pin, null, dt.ItemSize)).ConfigureAwait(false);
             if (dt.Kind == DataTypeKind.Bool) NormalizeBool(AsBytes(output));
             return;
         }
         // |S and <U: read raw elements, then convert.
         using var raw = new PooledBuffer(checked(output.Length * dt.ItemSize));
         var view = new PooledByteView(raw);
-        await ReadChunksAsync(resolved, outShape, new OutputTarget(view, null, dt.ItemSize), ct).ConfigureAwait(false);
+        await read(new OutputTarget(view, null, dt.ItemSize)).ConfigureAwait(false);
         ConvertFromRaw(raw.Span, output, dt);
     }
+
+    /// <summary>Decoded bytes per element, for progress and memory bounds (variable-length strings count 64).</summary>
+    private int ElementBytes => DataType.IsFixedSize ? DataType.ItemSize : 64;
 
     private static void NormalizeBool(Span<byte> bytes)
     {
@@ -288,31 +318,38 @@ public partial class ZarrArray : ZarrNode
         public Span<byte> Span => buffer.Span;
     }
 
-    private async Task ReadChunksAsync(ResolvedAxis[] resolved, int[] outShape, OutputTarget target, CancellationToken ct)
+    private async Task ReadChunksAsync(ResolvedAxis[] resolved, int[] outShape, OutputTarget target, ProgressCounter? progress, CancellationToken ct)
     {
         var grid = Grid;
         var projections = grid.Project(resolved);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(projections, po, async (p, token) =>
         {
-            var key = GetChunkKey(p.Coordinates);
-            if (await TryReadPartialAsync(p, key, outShape, target, token).ConfigureAwait(false)) return;
-            using var value = await Store.GetAsync(key, default, token).ConfigureAwait(false);
-            if (value is null)
-            {
-                if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-                FillOutput(p, outShape, target);
-                return;
-            }
-            try
-            {
-                DecodeIntoOutput(p, value.Span, outShape, target);
-            }
-            catch (ZarrCodecException e)
-            {
-                throw e.WithKey(key);
-            }
+            await ReadChunkAsync(p, outShape, target, token).ConfigureAwait(false);
+            progress?.ChunkDone(p.ElementCount);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the region of one chunk that <paramref name="p"/> takes into the output (also what <see cref="StreamAsync{T}(Selection, StreamOptions?, CancellationToken)"/> reads per part).</summary>
+    private async Task ReadChunkAsync(ChunkProjection p, int[] outShape, OutputTarget target, CancellationToken ct)
+    {
+        var key = GetChunkKey(p.Coordinates);
+        if (await TryReadPartialAsync(p, key, outShape, target, ct).ConfigureAwait(false)) return;
+        using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
+        if (value is null)
+        {
+            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+            FillOutput(p, outShape, target);
+            return;
+        }
+        try
+        {
+            DecodeIntoOutput(p, value.Span, outShape, target);
+        }
+        catch (ZarrCodecException e)
+        {
+            throw e.WithKey(key);
+        }
     }
 
     private void FillOutput(ChunkProjection p, int[] outShape, OutputTarget target) => FillRegion(p.Axes, outShape, target);

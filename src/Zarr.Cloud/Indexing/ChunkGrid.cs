@@ -54,6 +54,10 @@ public sealed class ChunkGrid
         return result;
     }
 
+    /// <summary>How many chunks a resolved selection touches.</summary>
+    /// <param name="selection">The selection, resolved against <see cref="Shape"/>.</param>
+    public long CountChunks(ResolvedAxis[] selection) => ProjectAxes(selection).Aggregate(1L, (a, x) => a * x.Length);
+
     /// <summary>Every chunk a resolved selection touches, in C order of chunk coordinates.</summary>
     /// <param name="selection">The selection, resolved against <see cref="Shape"/>.</param>
     public IEnumerable<ChunkProjection> Project(ResolvedAxis[] selection)
@@ -102,6 +106,17 @@ public sealed class ChunkProjection
 
     /// <summary>The chunk coordinates.</summary>
     public long[] Coordinates { get; }
+
+    /// <summary>The number of elements in the region.</summary>
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (var a in Axes) n *= a.Count;
+            return n;
+        }
+    }
 
     private ChunkGrid Grid { get; }
 
