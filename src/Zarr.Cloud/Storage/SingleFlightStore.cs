@@ -30,6 +30,7 @@ public sealed class SingleFlightStore : DelegatingStore
     public override async ValueTask<StoreValue?> GetAsync(string key, ByteRange range = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
         var id = (key, range);
         Flight flight;
         bool start = false;
