@@ -53,6 +53,16 @@ internal static class Hierarchy
         return null;
     }
 
+    /// <summary>
+    /// Forgets what the caches hold of nodes at or below <paramref name="path"/>: a node created there (with
+    /// overwrite) replaces whatever was before.
+    /// </summary>
+    public static void ForgetCached(IAsyncStore store, string path, ZarrOpenOptions options)
+    {
+        options.ChunkCache?.Invalidate(store, path);
+        ShardIndexCache.ForStore(store).RemovePrefix(path.Length == 0 ? "" : path + "/");
+    }
+
     public static async Task WriteGroupAsync(IAsyncStore store, string path, GroupMetadata metadata, CancellationToken ct)
     {
         if (metadata.ZarrFormat == 3)

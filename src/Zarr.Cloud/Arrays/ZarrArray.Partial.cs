@@ -1,5 +1,7 @@
+using Zarr.Cloud.Caching;
 using Zarr.Cloud.Codecs;
 using Zarr.Cloud.Codecs.Sharding;
+using Zarr.Cloud.Diagnostics;
 using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Storage;
 
@@ -8,25 +10,61 @@ namespace Zarr.Cloud.Arrays;
 /// <summary>Partial reads: the parts of a stored chunk a selection needs, fetched with range requests.</summary>
 public partial class ZarrArray
 {
-    /// <summary>Shard indexes read so far (sharded arrays).</summary>
-    public ShardIndexCache ShardIndexes { get; } = new();
+    private ShardIndexCache? _shardIndexes;
+    private long? _storeIdentity;
+
+    /// <summary>Shard indexes read so far (sharded arrays): one cache per store instance, shared by its arrays.</summary>
+    public ShardIndexCache ShardIndexes => _shardIndexes ??= ShardIndexCache.ForStore(Store);
+
+    /// <summary>The chunk cache key of a chunk of this array (of an inner chunk of a shard when <paramref name="inner"/> is 0 or more).</summary>
+    private ChunkCacheKey CacheKey(string key, int inner = -1) => new(_storeIdentity ??= StoreIdentity.Of(Store), Path, key, inner);
+
+    /// <summary>Fetches and decodes a whole chunk for the chunk cache (null when it does not exist).</summary>
+    private async ValueTask<byte[]?> LoadDecodedAsync(string key, SemaphoreSlim decodeSlots, CancellationToken ct)
+    {
+        using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
+        if (value is null) return null;
+        await decodeSlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return DecodeToArray(Pipeline, value.Span, key);
+        }
+        finally
+        {
+            decodeSlots.Release();
+        }
+    }
+
+    /// <summary>Removes what the chunk at <paramref name="key"/> was cached as: its shard index and its decoded data (inner chunks too).</summary>
+    private void InvalidateChunk(string key)
+    {
+        ShardIndexes.Remove(key);
+        if (Options.ChunkCache is not { } cache) return;
+        cache.Remove(CacheKey(key));
+        if (Pipeline.ArrayToBytes is ShardingCodec sharding)
+            for (int n = 0; n < sharding.ChunkCount; n++) cache.Remove(CacheKey(key, n));
+    }
 
     /// <summary>
     /// Reads the part of one stored chunk that <paramref name="p"/> needs with range requests, when the codecs allow:
     /// a shard (its index, then only the inner chunks needed, coalesced) or an uncompressed chunk (only the
     /// bytes needed). False when the whole chunk must be read instead.
     /// </summary>
-    private async ValueTask<bool> TryReadPartialAsync(ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    /// <remarks>
+    /// With a chunk cache, a shard is always read inner chunk by inner chunk (only those not cached are fetched, and
+    /// each is cached), and uncompressed chunks are read whole, so that the cache holds whole decoded chunks.
+    /// </remarks>
+    private async ValueTask<bool> TryReadPartialAsync(ChunkProjection p, string key, int[] outShape, OutputTarget target, ChunkCache? cache, CancellationToken ct)
     {
         var pipeline = Pipeline;
         if (pipeline.ArrayToArray.Count > 0 || pipeline.BytesToBytes.Count > 0) return false;
         if (pipeline.ArrayToBytes is ShardingCodec sharding)
         {
-            if (p.CoversWholeChunk) await ReadWholeShardAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
-            else await ReadShardPartAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            if (p.CoversWholeChunk && cache is null) await ReadWholeShardAsync(sharding, p, key, outShape, target, ct).ConfigureAwait(false);
+            else await ReadShardPartAsync(sharding, p, key, outShape, target, cache, ct).ConfigureAwait(false);
             return true;
         }
-        if (pipeline.ArrayToBytes is BytesCodec bytes && target.Bytes is not null && !p.CoversWholeChunk && (Store.Capabilities & StoreCapabilities.ByteRanges) != 0)
+        if (cache is null && pipeline.ArrayToBytes is BytesCodec bytes && target.Bytes is not null && !p.CoversWholeChunk && (Store.Capabilities & StoreCapabilities.ByteRanges) != 0)
             return await TryReadBytesPartAsync(bytes, p, key, outShape, target, ct).ConfigureAwait(false);
         return false;
     }
@@ -56,8 +94,7 @@ public partial class ZarrArray
         using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
         if (value is null)
         {
-            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-            FillOutput(p, outShape, target);
+            MissingChunk(key, p.Axes, outShape, target);
             return;
         }
         ShardIndex index;
@@ -74,7 +111,7 @@ public partial class ZarrArray
         ShardIndexes.Set(key, index);
         var parts = InnerParts(sharding, p).ToList();
         var memory = value.Memory;
-        Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, part =>
+        Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = Options.DecodeParallelism, CancellationToken = ct }, part =>
         {
             var (n, axes) = part;
             if (index.IsEmpty(n))
@@ -102,18 +139,30 @@ public partial class ZarrArray
             yield return (sharding.InnerChunkNumber(ip.Coordinates), ip.Axes.Select((a, d) => a with { OutputStart = p.Axes[d].OutputStart + a.OutputStart }).ToArray());
     }
 
-    private async Task ReadShardPartAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, CancellationToken ct)
+    /// <summary>
+    /// The inner chunks of a shard that a projection touches: those in <paramref name="cache"/> copied from it, the
+    /// others fetched in coalesced range requests after the shard index, decoded (and cached).
+    /// </summary>
+    private async Task ReadShardPartAsync(ShardingCodec sharding, ChunkProjection p, string key, int[] outShape, OutputTarget target, ChunkCache? cache, CancellationToken ct)
     {
+        long generation = cache?.Generation ?? 0;
+        var parts = new List<(int Number, AxisChunk[] Axes)>();
+        foreach (var part in InnerParts(sharding, p))
+        {
+            if (cache is not null && cache.TryGet(CacheKey(key, part.Number), out var held)) CopyDecoded(held, sharding.InnerChunkShape, part.Axes, outShape, target);
+            else parts.Add(part);
+        }
+        if (parts.Count == 0) return;
         var index = await GetShardIndexAsync(sharding, key, ct).ConfigureAwait(false);
         if (index is null)
         {
             if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-            FillOutput(p, outShape, target);
+            foreach (var part in parts) FillRegion(part.Axes, outShape, target);
             return;
         }
         var ranges = new List<ByteRange>();
-        var wanted = new List<AxisChunk[]>();
-        foreach (var (n, axes) in InnerParts(sharding, p))
+        var wanted = new List<(int Number, AxisChunk[] Axes)>();
+        foreach (var (n, axes) in parts)
         {
             if (index.IsEmpty(n))
             {
@@ -121,7 +170,7 @@ public partial class ZarrArray
                 continue;
             }
             ranges.Add(ByteRange.Bounded(index.Offset(n), index.Length(n)));
-            wanted.Add(axes);
+            wanted.Add((n, axes));
         }
         if (ranges.Count == 0) return;
         var values = await Store.GetRangesAsync(key, ranges, ct).ConfigureAwait(false);
@@ -132,9 +181,17 @@ public partial class ZarrArray
                 var v = values[i] ?? throw new StoreException(key, Store.ToString() ?? "store", "the shard disappeared while it was being read", isTransient: true);
                 if (v.Length != ranges[i].Length)
                     throw new ZarrCodecException(key, "sharding_indexed", $"inner chunk at {ranges[i]}: read {v.Length} bytes, the index says {ranges[i].Length} (is the shard truncated?)");
+                var (n, axes) = wanted[i];
+                if (cache is not null)
+                {
+                    var decoded = DecodeToArray(sharding.InnerPipeline, v.Span, key);
+                    cache.Set(CacheKey(key, n), decoded, generation);
+                    CopyDecoded(decoded, sharding.InnerChunkShape, axes, outShape, target);
+                    continue;
+                }
                 try
                 {
-                    DecodeRegion(sharding.InnerPipeline, sharding.InnerChunkShape, wanted[i], v.Span, outShape, target);
+                    DecodeRegion(sharding.InnerPipeline, sharding.InnerChunkShape, axes, v.Span, outShape, target);
                 }
                 catch (ZarrCodecException e)
                 {
@@ -151,6 +208,7 @@ public partial class ZarrArray
     /// <summary>Decodes one chunk with <paramref name="pipeline"/> and copies the region <paramref name="axes"/> of it into the output.</summary>
     private static void DecodeRegion(CodecPipeline pipeline, int[] chunkShape, AxisChunk[] axes, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
     {
+        ZarrCloudTelemetry.ChunksDecoded.Add(1);
         int rank = axes.Length;
         // Per-axis scratch on the stack: no arrays allocated per chunk.
         Span<int> dstStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
@@ -168,17 +226,48 @@ public partial class ZarrArray
             if (pipeline.TryDecodeInto(encoded, dest)) return;
         }
         using var chunk = pipeline.Decode(encoded);
+        if (target.Strings is { } strings) CopyRegion<string?>(chunk.Strings!, chunkShape, axes, strings, outShape, 1);
+        else CopyRegion<byte>(chunk.Bytes!.Span, chunkShape, axes, target.Bytes!.Span, outShape, target.Width);
+    }
+
+    /// <summary>Copies the region <paramref name="axes"/> of a decoded chunk of fixed-size elements into the output.</summary>
+    private static void CopyDecoded(ReadOnlySpan<byte> decoded, int[] chunkShape, AxisChunk[] axes, int[] outShape, OutputTarget target)
+        => CopyRegion(decoded, chunkShape, axes, target.Bytes!.Span, outShape, target.Width);
+
+    private static void CopyRegion<T>(ReadOnlySpan<T> chunk, int[] chunkShape, AxisChunk[] axes, Span<T> output, int[] outShape, int width)
+    {
+        int rank = axes.Length;
+        // Per-axis scratch on the stack: no arrays allocated per chunk.
         Span<int> srcStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
         Span<int> srcStep = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        Span<int> dstStart = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        Span<int> count = rank <= 16 ? stackalloc int[rank] : new int[rank];
         for (int d = 0; d < rank; d++)
         {
             srcStart[d] = axes[d].Start;
             srcStep[d] = axes[d].Step;
+            dstStart[d] = (int)axes[d].OutputStart;
+            count[d] = axes[d].Count;
         }
-        if (target.Strings is { } strings)
-            StridedCopy.CopyRegion<string?>(chunk.Strings!, chunkShape, srcStart, srcStep, strings, outShape, dstStart, count, 1);
-        else
-            StridedCopy.CopyRegion<byte>(chunk.Bytes!.Span, chunkShape, srcStart, srcStep, target.Bytes!.Span, outShape, dstStart, count, target.Width);
+        StridedCopy.CopyRegion(chunk, chunkShape, srcStart, srcStep, output, outShape, dstStart, count, width);
+    }
+
+    /// <summary>Decodes a whole chunk into a new array (what the chunk cache holds).</summary>
+    private static byte[] DecodeToArray(CodecPipeline pipeline, ReadOnlySpan<byte> encoded, string key)
+    {
+        ZarrCloudTelemetry.ChunksDecoded.Add(1);
+        var decoded = GC.AllocateUninitializedArray<byte>(pipeline.Spec.ByteLength);
+        try
+        {
+            if (pipeline.TryDecodeInto(encoded, decoded)) return decoded;
+            using var chunk = pipeline.Decode(encoded);
+            chunk.Bytes!.Span.CopyTo(decoded);
+            return decoded;
+        }
+        catch (ZarrCodecException e)
+        {
+            throw e.WithKey(key);
+        }
     }
 
     private void FillRegion(AxisChunk[] axes, int[] outShape, OutputTarget target)
@@ -246,8 +335,7 @@ public partial class ZarrArray
                 throw new ZarrCodecException(key, codec.Name, $"decoded size {total} bytes, expected {spec.ByteLength} (shape [{string.Join(", ", spec.Shape)}] of {spec.DataType})");
             if (values.All(v => v is null))
             {
-                if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-                FillOutput(p, outShape, target);
+                MissingChunk(key, p.Axes, outShape, target);
                 return true;
             }
             var output = target.Bytes!.Span;

@@ -42,7 +42,9 @@ public partial class ZarrArray
         var counter = options.Progress is { } sink ? new ProgressCounter(sink, grid.CountChunks(resolved), elementBytes) : null;
         counter?.Start();
         int concurrency = options.MaxConcurrency ?? Options.MaxConcurrency;
-        await using var parts = new PartStream<T>(grid.Project(resolved), p => p.ElementCount * elementBytes, (p, ct) => ReadPartAsync<T>(grid, resolved, p, ct), options, concurrency, cancellationToken);
+        // Decodes bounded apart from requests, as in ReadAsync (not disposed: a shared cache load may outlive the stream).
+        var decodeSlots = new SemaphoreSlim(Options.DecodeParallelism);
+        await using var parts = new PartStream<T>(grid.Project(resolved), p => p.ElementCount * elementBytes, (p, ct) => ReadPartAsync<T>(grid, resolved, p, decodeSlots, ct), options, concurrency, cancellationToken);
         while (await parts.NextAsync(cancellationToken).ConfigureAwait(false) is { } part)
         {
             counter?.ChunkDone(part.Data.Length);
@@ -51,7 +53,7 @@ public partial class ZarrArray
     }
 
     /// <summary>Reads one part: the chunk region <paramref name="p"/> takes, into a new array of its own shape.</summary>
-    private async Task<ArrayPart<T>> ReadPartAsync<T>(ChunkGrid grid, ResolvedAxis[] resolved, ChunkProjection p, CancellationToken ct)
+    private async Task<ArrayPart<T>> ReadPartAsync<T>(ChunkGrid grid, ResolvedAxis[] resolved, ChunkProjection p, SemaphoreSlim decodeSlots, CancellationToken ct)
     {
         int rank = p.Axes.Length;
         var counts = new int[rank];
@@ -76,7 +78,7 @@ public partial class ZarrArray
         }
         long n = p.ElementCount;
         var data = IsBlittable<T>() ? GC.AllocateUninitializedArray<T>(checked((int)n)) : new T[n];
-        await ReadIntoAsync(data, target => ReadChunkAsync(new ChunkProjection(local, grid), counts, target, ct)).ConfigureAwait(false);
+        await ReadIntoAsync(data, target => ReadChunkAsync(new ChunkProjection(local, grid), counts, target, decodeSlots, ct)).ConfigureAwait(false);
         return new ArrayPart<T>(new NDArray<T>(data, outputShape.ToArray()), outputStart.ToArray(), p.Coordinates, new Selection(axes));
     }
 }

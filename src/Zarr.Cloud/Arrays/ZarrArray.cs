@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using System.Diagnostics;
 using Zarr.Cloud.Buffers;
 using Zarr.Cloud.Codecs;
+using Zarr.Cloud.Diagnostics;
 using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Metadata;
 using Zarr.Cloud.Storage;
@@ -97,6 +99,7 @@ public partial class ZarrArray : ZarrNode
         path = StoreKeys.NormalizePath(path);
         var metadata = definition.ToMetadata();
         await Hierarchy.PrepareNodeAsync(store, path, metadata.ZarrFormat, definition.Overwrite, cancellationToken).ConfigureAwait(false);
+        Hierarchy.ForgetCached(store, path, options);
         var array = new ZarrArray(store, path, metadata, options);
         await array.WriteMetadataAsync(metadata, cancellationToken).ConfigureAwait(false);
         return array;
@@ -318,30 +321,52 @@ public partial class ZarrArray : ZarrNode
         public Span<byte> Span => buffer.Span;
     }
 
-    private async Task ReadChunksAsync(ResolvedAxis[] resolved, int[] outShape, OutputTarget target, ProgressCounter? progress, CancellationToken ct)
+    /// <summary>Reads every chunk the selection touches into the output; returns how many.</summary>
+    private async Task<int> ReadChunksAsync(ResolvedAxis[] resolved, int[] outShape, OutputTarget target, ProgressCounter? progress, CancellationToken ct)
     {
+        using var span = StartSpan("zarr.array.read");
         var grid = Grid;
         var projections = grid.Project(resolved);
+        // Requests in flight (MaxConcurrency) and decodes running (DecodeParallelism) are bounded apart: many requests
+        // hide cloud latency, while more decodes than cores only grow the thread pool. Not disposed: a shared cache
+        // load started by this read may outlive it, and a SemaphoreSlim without a wait handle holds nothing to free.
+        var decodeSlots = new SemaphoreSlim(Options.DecodeParallelism);
+        int chunks = 0;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(projections, po, async (p, token) =>
         {
-            await ReadChunkAsync(p, outShape, target, token).ConfigureAwait(false);
+            Interlocked.Increment(ref chunks);
+            await ReadChunkAsync(p, outShape, target, decodeSlots, token).ConfigureAwait(false);
             progress?.ChunkDone(p.ElementCount);
         }).ConfigureAwait(false);
+        span?.SetTag("zarr.chunks", chunks);
+        return chunks;
     }
 
-    /// <summary>Reads the region of one chunk that <paramref name="p"/> takes into the output (also what <see cref="StreamAsync{T}(Selection, StreamOptions?, CancellationToken)"/> reads per part).</summary>
-    private async Task ReadChunkAsync(ChunkProjection p, int[] outShape, OutputTarget target, CancellationToken ct)
+    /// <summary>
+    /// Reads the region of one chunk that <paramref name="p"/> takes into the output, through the chunk cache when there is one
+    /// (also what <see cref="StreamAsync{T}(Selection, StreamOptions?, CancellationToken)"/> reads per part).
+    /// </summary>
+    private async Task ReadChunkAsync(ChunkProjection p, int[] outShape, OutputTarget target, SemaphoreSlim decodeSlots, CancellationToken ct)
     {
+        // Strings bypass the chunk cache: it holds decoded fixed-size elements.
+        var cache = target.Bytes is not null ? Options.ChunkCache : null;
         var key = GetChunkKey(p.Coordinates);
-        if (await TryReadPartialAsync(p, key, outShape, target, ct).ConfigureAwait(false)) return;
+        if (await TryReadPartialAsync(p, key, outShape, target, cache, ct).ConfigureAwait(false)) return;
+        if (cache is not null)
+        {
+            var decoded = await cache.GetOrLoadAsync(CacheKey(key), t => LoadDecodedAsync(key, decodeSlots, t), ct).ConfigureAwait(false);
+            if (decoded is null) MissingChunk(key, p.Axes, outShape, target);
+            else CopyDecoded(decoded, Metadata.ChunkShape, p.Axes, outShape, target);
+            return;
+        }
         using var value = await Store.GetAsync(key, default, ct).ConfigureAwait(false);
         if (value is null)
         {
-            if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-            FillOutput(p, outShape, target);
+            MissingChunk(key, p.Axes, outShape, target);
             return;
         }
+        await decodeSlots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             DecodeIntoOutput(p, value.Span, outShape, target);
@@ -350,9 +375,27 @@ public partial class ZarrArray : ZarrNode
         {
             throw e.WithKey(key);
         }
+        finally
+        {
+            decodeSlots.Release();
+        }
     }
 
-    private void FillOutput(ChunkProjection p, int[] outShape, OutputTarget target) => FillRegion(p.Axes, outShape, target);
+    /// <summary>A span of this array's: <c>zarr.array.read</c> or <c>zarr.array.write</c>, tagged with the path and data type (null when nobody listens).</summary>
+    private Activity? StartSpan(string name)
+    {
+        var activity = ZarrCloudTelemetry.ActivitySource.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag("zarr.array.path", Path);
+        activity?.SetTag("zarr.dtype", DataType.ToString());
+        return activity;
+    }
+
+    /// <summary>A chunk (or inner chunk) that does not exist: the fill value, or an error when <see cref="ZarrOpenOptions.MissingChunks"/> says so.</summary>
+    private void MissingChunk(string key, AxisChunk[] axes, int[] outShape, OutputTarget target)
+    {
+        if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+        FillRegion(axes, outShape, target);
+    }
 
     private void DecodeIntoOutput(ChunkProjection p, ReadOnlySpan<byte> encoded, int[] outShape, OutputTarget target)
         => DecodeRegion(Pipeline, Metadata.ChunkShape, p.Axes, encoded, outShape, target);
@@ -427,10 +470,13 @@ public partial class ZarrArray : ZarrNode
 
     private async Task WriteChunksAsync(ResolvedAxis[] resolved, int[] inShape, OutputTarget source, CancellationToken ct)
     {
+        using var span = StartSpan("zarr.array.write");
         var grid = Grid;
+        int chunks = 0;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(grid.Project(resolved), po, async (p, token) =>
         {
+            Interlocked.Increment(ref chunks);
             var key = GetChunkKey(p.Coordinates);
             ChunkData chunk;
             if (p.CoversChunkInsideArray)
@@ -467,11 +513,14 @@ public partial class ZarrArray : ZarrNode
             }
             using (encoded)
             {
-                ShardIndexes.Remove(key);
+                InvalidateChunk(key);
                 if (empty) await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 else await Store.SetAsync(key, encoded!.Memory, token).ConfigureAwait(false);
+                // Again after the write: a read that fetched the old bytes meanwhile must not keep them.
+                InvalidateChunk(key);
             }
         }).ConfigureAwait(false);
+        span?.SetTag("zarr.chunks", chunks);
     }
 
     private void Scatter(ChunkProjection p, int[] inShape, OutputTarget source, ChunkData chunk)
@@ -521,7 +570,7 @@ public partial class ZarrArray : ZarrNode
                     else if (end > shape[d]) cut = true;
                 }
                 var key = GetChunkKey(p.Coordinates);
-                ShardIndexes.Remove(key);
+                InvalidateChunk(key);
                 if (outside) await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 else if (cut) await ResetOutsideAsync(key, p.Coordinates, shape, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -531,6 +580,8 @@ public partial class ZarrArray : ZarrNode
             _metadata = updated;
             _grid = newGrid;
         }
+        // Chunks kept may show elements that were cut, and edge chunks change what they cover: start again.
+        Options.ChunkCache?.Invalidate(Store, Path);
         await WriteMetadataAsync(updated, cancellationToken).ConfigureAwait(false);
     }
 

@@ -64,6 +64,7 @@ public class ZarrGroup : ZarrNode
         var meta = new GroupMetadata(zarrFormat, attributes);
         await Hierarchy.PrepareNodeAsync(store, path, zarrFormat, overwrite, cancellationToken).ConfigureAwait(false);
         await Hierarchy.WriteGroupAsync(store, path, meta, cancellationToken).ConfigureAwait(false);
+        Hierarchy.ForgetCached(store, path, options);
         return new ZarrGroup(store, path, meta, options, null);
     }
 

@@ -10,8 +10,11 @@ public class ZarrOpenOptions
     /// <summary>The codecs known; <see cref="CodecRegistry.Default"/> when not set.</summary>
     public CodecRegistry Codecs { get; set; } = CodecRegistry.Default;
 
-    /// <summary>How many chunks are fetched and decoded at once by one read or write (default 16).</summary>
-    public int MaxConcurrency { get; set; } = 16;
+    /// <summary>
+    /// How many chunk requests one read or write has in flight at once (default 64, to hide cloud latency of tens of
+    /// milliseconds). Decoding is bounded apart by <see cref="DecodeParallelism"/>.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>
     /// How many chunks one read decodes at once (default <see cref="Environment.ProcessorCount"/>): CPU work, bounded

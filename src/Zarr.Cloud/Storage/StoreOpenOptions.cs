@@ -24,6 +24,13 @@ public class StoreOpenOptions
     /// <summary>Most requests in flight at once against the store (default 64, suited to cloud latency of tens of milliseconds).</summary>
     public int MaxInFlightRequests { get; set; } = 64;
 
+    /// <summary>
+    /// Most bytes of metadata documents (zarr.json, .zarray, .zgroup, .zattrs, .zmetadata) the store keeps after
+    /// reading them, so that opening nodes again costs no request (default 16 MiB; 0 turns the cache off). Writes
+    /// through the store update it; changes by other processes are seen when the store is opened again.
+    /// </summary>
+    public long MetadataCacheBytes { get; set; } = 16 << 20;
+
     /// <summary>Where retries and other store events are logged (at Warning for retries); null for none.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
 

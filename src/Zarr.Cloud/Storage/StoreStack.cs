@@ -2,7 +2,7 @@ namespace Zarr.Cloud.Storage;
 
 /// <summary>
 /// Wraps a backend store in the middleware layers <see cref="StoreResolver"/> adds from <see cref="StoreOpenOptions"/>.
-/// Outermost first, as DESIGN.md draws it: cache → range coalescing → concurrency limit → retry → instrumentation → backend.
+/// Outermost first: metadata cache → single flight → concurrency limit → retry → instrumentation → backend.
 /// </summary>
 internal static class StoreStack
 {
@@ -11,6 +11,13 @@ internal static class StoreStack
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(options);
-        return backend;
+        if (options.MetadataCacheBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MetadataCacheBytes, "StoreOpenOptions.MetadataCacheBytes must be zero (no metadata cache) or more.");
+        IAsyncStore store = new InstrumentedStore(backend, InstrumentedStore.BackendName(backend));
+        // A memory store has no latency to hide and no server to protect: no limit.
+        if (backend is not MemoryStore) store = new ConcurrencyLimitedStore(store, options.MaxInFlightRequests);
+        store = new SingleFlightStore(store);
+        if (options.MetadataCacheBytes > 0) store = new MetadataCachingStore(store, options.MetadataCacheBytes);
+        return store;
     }
 }
