@@ -11,6 +11,10 @@ internal static class StoreStack
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(options);
-        return backend;
+        var store = backend;
+        // Retry: not for local stores, whose failures a retry does not mend.
+        if (backend is not (MemoryStore or FileSystemStore))
+            store = new ResilientStore(store, options.Resilience, options.Logger, options.TimeProvider);
+        return store;
     }
 }
