@@ -13,7 +13,8 @@ public sealed class RetryMeter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument, ZarrCloudTelemetry.StoreRetries)) listener.EnableMeasurementEvents(instrument);
+            // By name: touching ZarrCloudTelemetry here could run its static constructor inside this callback.
+            if (instrument.Meter.Name == ZarrCloudTelemetry.Name && instrument.Name == "zarr.store.retries") listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
