@@ -139,6 +139,18 @@ public static class StoreExtensions
         foreach (var v in values) v?.Dispose();
     }
 
+    /// <summary>
+    /// The backend under any middleware: follows <see cref="DelegatingStore.Inner"/> down to the store that makes the
+    /// requests (the <c>S3Store</c> under a <see cref="ResilientStore"/>, say). A store that is no middleware is its own backend.
+    /// </summary>
+    /// <param name="store">The store, perhaps wrapped.</param>
+    public static IAsyncStore GetBackend(this IAsyncStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        while (store is DelegatingStore d) store = d.Inner;
+        return store;
+    }
+
     /// <summary>Deletes every key under <paramref name="prefix"/>.</summary>
     /// <param name="store">The store.</param>
     /// <param name="prefix">The prefix.</param>

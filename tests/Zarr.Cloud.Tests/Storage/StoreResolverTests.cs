@@ -12,7 +12,7 @@ public sealed class StoreResolverTests
     public void HttpAndHttpsUrlsOpenAReadOnlyHttpStoreAtTheUrl(string url, string baseUri)
     {
         var loc = StoreResolver.Resolve(url);
-        var store = Assert.IsType<HttpStore>(loc.Store);
+        var store = Assert.IsType<HttpStore>(loc.Store.GetBackend());
         Assert.Equal(baseUri, store.BaseUri.ToString());
         Assert.Equal("", loc.Path);
         Assert.False(store.Capabilities.HasFlag(StoreCapabilities.Write));
@@ -24,7 +24,7 @@ public sealed class StoreResolverTests
     [Fact]
     public void HttpsIsKeptAndPlainHttpIsNeverChosenForTheUser()
     {
-        var s = Assert.IsType<HttpStore>(StoreResolver.Resolve("https://example.com/d").Store);
+        var s = Assert.IsType<HttpStore>(StoreResolver.Resolve("https://example.com/d").Store.GetBackend());
         Assert.Equal("https", s.BaseUri.Scheme);
         Assert.Equal("https", new StoreOpenOptions { Endpoint = "minio.example.com:9000" }.GetEndpointUri()!.Scheme);
         Assert.Equal("http", new StoreOpenOptions { Endpoint = "http://127.0.0.1:9000" }.GetEndpointUri()!.Scheme);
@@ -43,7 +43,7 @@ public sealed class StoreResolverTests
         Assert.IsType<MemoryStore>(loc.Store);
         Assert.Equal("data.zarr/group", loc.Path);
         Assert.Single(seen);
-        Assert.IsType<HttpStore>(StoreResolver.Resolve("https://resolver-test.invalid.example.org/x").Store);
+        Assert.IsType<HttpStore>(StoreResolver.Resolve("https://resolver-test.invalid.example.org/x").Store.GetBackend());
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class StoreResolverTests
     {
         // This test project references no backend package: a public S3 object over https is still readable.
         var loc = StoreResolver.Resolve("https://example-bucket.s3.amazonaws.com/data.zarr");
-        Assert.IsType<HttpStore>(loc.Store);
+        Assert.IsType<HttpStore>(loc.Store.GetBackend());
     }
 
     [Fact]
