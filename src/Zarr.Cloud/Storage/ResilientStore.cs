@@ -121,6 +121,7 @@ public sealed class ResilientStore : DelegatingStore
     private void OnRetry(ResilienceContext context, Exception? failure, int attempt, TimeSpan delay)
     {
         var log = context.Properties.GetValue(LogKey, null!);
+        if (failure is TimeoutRejectedException) log.Last = failure;
         var store = failure as StoreException;
         var tags = new TagList { { "zarr.backend", store?.Backend ?? BackendName } };
         if (store?.Status is { } status) tags.Add("http.response.status_code", status);
@@ -158,8 +159,9 @@ public sealed class ResilientStore : DelegatingStore
                 {
                     return await action(ctx.CancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e)
+                catch (Exception e) when (e is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
                 {
+                    // An attempt cut short by a timeout is no failure of its own: the last real one is kept.
                     log.Last = e;
                     throw;
                 }
