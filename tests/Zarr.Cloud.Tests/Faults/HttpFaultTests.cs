@@ -163,4 +163,19 @@ public sealed class HttpFaultTests(NginxFixture nginx) : IClassFixture<NginxFixt
         Assert.Equal(1, proxy.Connections); // kept alive across all of them
         Assert.Equal(0, proxy.InjectedTotal);
     }
+
+    [Fact]
+    public async Task RetryAfterReachesTheExceptionInBothForms()
+    {
+        var folder = Folder(new Dictionary<string, byte[]> { ["v"] = [1] });
+        await using var proxy = new FaultProxy(nginx.BaseUri, new FaultProxyOptions { Rate = 1, Kinds = [FaultKind.ServiceUnavailableRetryAfter], RetryAfter = TimeSpan.FromSeconds(7) });
+        var http = Http(proxy.Url(folder));
+        // The proxy sends an HTTP date first (whole seconds, so up to 7 s from now), then delta-seconds.
+        var byDate = await Assert.ThrowsAsync<StoreException>(async () => await http.GetAsync("v", default, Ct));
+        Assert.InRange(byDate.RetryAfter!.Value, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7));
+        var byDelta = await Assert.ThrowsAsync<StoreException>(async () => await http.GetAsync("v", default, Ct));
+        Assert.Equal(TimeSpan.FromSeconds(7), byDelta.RetryAfter);
+        Assert.Equal(503, byDelta.Status);
+        Assert.True(byDelta.IsTransient);
+    }
 }
