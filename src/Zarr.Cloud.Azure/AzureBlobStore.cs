@@ -402,7 +402,11 @@ public sealed class AzureBlobStore : IAsyncStore, IDirectoryListingStore
                 if (r.Status == 403) what += ": access denied (check the credential and its permissions on the container)";
                 if (r.Status == 404) what += ": not found, or not public (an anonymous request for a private container reads as missing in Azure)";
                 if (r.Status == 416) what += ": the range starts past the end of the value";
-                return new StoreException(key, Backend, what, r.Status == 0 ? null : r.Status, transient, Withhold(r));
+                return new StoreException(key, Backend, what, r.Status == 0 ? null : r.Status, transient, Withhold(r))
+                {
+                    RetryAfter = r.GetRawResponse() is { } raw && raw.Headers.TryGetValue("Retry-After", out var wait)
+                        ? RetryAfterHeader.Parse(wait, DateTimeOffset.UtcNow) : null,
+                };
             }
             case AuthenticationFailedException:
                 return new StoreException(key, Backend, "no credential could be obtained (set a connection string, key, SAS, or sign in for DefaultAzureCredential; Anonymous for public containers)", 401, false, Withhold(e));

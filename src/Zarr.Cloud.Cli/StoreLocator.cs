@@ -51,7 +51,7 @@ internal sealed class StoreLocator
             throw new UsageException(ErrorReport.MessageOf(e), e);
         }
         var stats = instrument ? new InstrumentedStore(loc.Store) : null;
-        return new StoreLocator(url, loc.Store, stats ?? loc.Store, loc.Path, stats);
+        return new StoreLocator(url, loc.Store.GetBackend(), stats ?? loc.Store, loc.Path, stats);
     }
 
     /// <summary>The folder of the node, for a local store; else null.</summary>

@@ -196,7 +196,10 @@ public sealed class GcsStore : IAsyncStore, IDirectoryListingStore
         // A service that echoes the request's token back must not put it in our message.
         foreach (var secret in _auth.Secrets) detail = detail.Replace(secret, "[redacted]", StringComparison.Ordinal);
         if (detail.Length > 0) what += $" ({detail})";
-        return new StoreException(key, Backend, what, status, transient);
+        return new StoreException(key, Backend, what, status, transient)
+        {
+            RetryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
+        };
     }
 
     /// <summary>The <c>error.message</c> of a JSON error body, or the start of a text one.</summary>

@@ -179,6 +179,9 @@ public sealed class S3Store : IAsyncStore, IDirectoryListingStore, IDisposable
         var config = new AmazonS3Config
         {
             MaxErrorRetry = _options.MaxErrorRetry,
+            // The SDK also retries "stale connection" errors (resets, broken pipes) outside MaxErrorRetry, 10 times by
+            // default: those are the retry middleware's too, with backoff and a total timeout.
+            MaxStaleConnectionRetries = _options.MaxErrorRetry,
             ForcePathStyle = _settings.ForcePathStyle,
             // The endpoint was chosen by S3ClientSettings (options, then AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL); the SDK must not pick another.
             IgnoreConfiguredEndpointUrls = true,

@@ -63,6 +63,7 @@ public class S3StoreOptions : StoreOpenOptions
     /// <summary>
     /// Retries done by the AWS SDK itself (default 0). Retrying belongs to the store middleware
     /// (<c>ResilientStore</c>), which sees every backend's transient failures the same way; two retry layers multiply.
+    /// It also sets the SDK's retries of stale connections (resets and broken pipes, 10 by default in the SDK).
     /// </summary>
     public int MaxErrorRetry { get; set; }
 

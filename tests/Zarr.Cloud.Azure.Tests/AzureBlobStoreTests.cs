@@ -289,7 +289,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : CloudStoreTest
         var (store, data) = await WriteDatasetAsync();
         var container = ((AzureBlobStore)store).Container.Name;
         var group = await ZarrGroup.OpenAsync($"az://{container}/sst.zarr", new ZarrOpenOptions { Store = azurite.Options() }, Ct);
-        Assert.IsType<AzureBlobStore>(group.Store.Backend());
+        Assert.IsType<AzureBlobStore>(group.Store.GetBackend());
         await AssertDatasetAsync(group, data);
     }
 

@@ -124,7 +124,7 @@ public sealed class AzureUrlTests
     public void TheResolverSendsEveryFormToThisPackage(string url)
     {
         var loc = StoreResolver.Resolve(url, new AzureBlobStoreOptions { AccountName = "acct", Anonymous = true });
-        var store = Assert.IsType<AzureBlobStore>(loc.Store.Backend());
+        var store = Assert.IsType<AzureBlobStore>(loc.Store.GetBackend());
         Assert.Equal("", loc.Path);
         Assert.Equal("data", store.Container.Name);
         Assert.Equal("x", store.Prefix);

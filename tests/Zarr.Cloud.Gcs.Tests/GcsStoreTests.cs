@@ -83,7 +83,7 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
         var (store, data) = await WriteDatasetAsync();
         var bucket = ((GcsStore)store).Bucket;
         var group = await ZarrGroup.OpenAsync($"gs://{bucket}/sst.zarr", new ZarrOpenOptions { Store = emulator.Options() }, Ct);
-        Assert.IsType<GcsStore>(group.Store.Backend());
+        Assert.IsType<GcsStore>(group.Store.GetBackend());
         await AssertDatasetAsync(group, data);
     }
 
@@ -100,7 +100,7 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
             foreach (var url in new[] { $"gs://{bucket}/sst.zarr", $"https://storage.googleapis.com/{bucket}/sst.zarr" })
             {
                 var group = await ZarrGroup.OpenAsync(url, cancellationToken: Ct);
-                Assert.IsType<GcsStore>(group.Store.Backend());
+                Assert.IsType<GcsStore>(group.Store.GetBackend());
                 await AssertDatasetAsync(group, data);
             }
         }

@@ -81,7 +81,7 @@ public sealed class GcsUrlTests
     public void TheResolverSendsEveryFormToThisPackage(string url)
     {
         var loc = StoreResolver.Resolve(url, new GcsStoreOptions { Anonymous = true });
-        var store = Assert.IsType<GcsStore>(loc.Store.Backend());
+        var store = Assert.IsType<GcsStore>(loc.Store.GetBackend());
         Assert.Equal("", loc.Path);
         Assert.Equal(("bucket", "x"), (store.Bucket, store.Prefix));
     }

@@ -154,7 +154,7 @@ public sealed class MurSstLayoutTests(S3rverFixture s3)
                 Assert.Equal(Packed(7, i * 3, j * 5), map[i, j]);
 
         // The bucket may not be listed, and the group was opened without listing it.
-        var store = (S3Store)group.Store.Backend();
+        var store = (S3Store)group.Store.GetBackend();
         var e = await Assert.ThrowsAsync<StoreException>(async () => { await foreach (var _ in store.ListAsync("", Ct)) { } });
         Assert.Equal(403, e.Status);
     }

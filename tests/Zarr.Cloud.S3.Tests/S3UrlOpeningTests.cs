@@ -37,7 +37,7 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
 
         var group = await ZarrGroup.OpenAsync($"s3://{bucket}/datasets/one.zarr", new ZarrOpenOptions { Store = s3.Options() }, Ct);
         await AssertGroupAsync(group);
-        var store = Assert.IsType<S3Store>(group.Store.Backend());
+        var store = Assert.IsType<S3Store>(group.Store.GetBackend());
         Assert.Equal(bucket, store.Bucket);
         Assert.Equal("datasets/one.zarr", store.Prefix);
 
@@ -45,8 +45,8 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
         s3.RequireS3rver(S3rverFixture.AnonymousAccess + "; the signed half above has run");
         var anonymous = await ZarrGroup.OpenAsync($"s3://{bucket}/datasets/one.zarr", new ZarrOpenOptions { Store = new StoreOpenOptions { Anonymous = true, Endpoint = s3.Endpoint, ReadOnly = true } }, Ct);
         await AssertGroupAsync(anonymous);
-        Assert.True(await ((S3Store)anonymous.Store.Backend()).IsAnonymousAsync(Ct));
-        Assert.True(((S3Store)anonymous.Store.Backend()).ReadOnly);
+        Assert.True(await ((S3Store)anonymous.Store.GetBackend()).IsAnonymousAsync(Ct));
+        Assert.True(((S3Store)anonymous.Store.GetBackend()).ReadOnly);
 
         var array = await ZarrArray.OpenAsync($"s3://{bucket}/datasets/one.zarr/x", new ZarrOpenOptions { Store = s3.AnonymousOptions() }, Ct);
         Assert.Equal([10L], array.Shape);
@@ -68,7 +68,7 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
     public void TheResolverTurnsS3AddressesIntoS3Stores(string url, string bucket, string prefix, string? region)
     {
         var location = StoreResolver.Resolve(url, new StoreOpenOptions { Anonymous = true });
-        var store = Assert.IsType<S3Store>(location.Store.Backend());
+        var store = Assert.IsType<S3Store>(location.Store.GetBackend());
         Assert.Equal("", location.Path);
         Assert.Equal(bucket, store.Bucket);
         Assert.Equal(prefix, store.Prefix);
@@ -81,7 +81,7 @@ public sealed class S3UrlOpeningTests(S3rverFixture s3)
     {
         // No request leaves the process: the region is in the host name, and GetRegionAsync needs no network.
         var location = StoreResolver.Resolve("https://mur-sst.s3.us-west-2.amazonaws.com/zarr-v1", new StoreOpenOptions { Anonymous = true });
-        Assert.Equal("us-west-2", await ((S3Store)location.Store.Backend()).GetRegionAsync(Ct));
+        Assert.Equal("us-west-2", await ((S3Store)location.Store.GetBackend()).GetRegionAsync(Ct));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class S3EnvironmentTests(S3rverFixture s3)
         {
             var group = await ZarrGroup.OpenAsync($"s3://{bucket}/g.zarr", cancellationToken: Ct);
             await S3UrlOpeningTests.AssertGroupAsync(group);
-            var store = (S3Store)group.Store.Backend();
+            var store = (S3Store)group.Store.GetBackend();
             Assert.Equal(new Uri(s3.Endpoint), store.Endpoint);
             Assert.False(await store.IsAnonymousAsync(Ct));
             Assert.Equal("eu-north-1", await store.GetRegionAsync(Ct));

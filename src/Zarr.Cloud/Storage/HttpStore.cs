@@ -384,7 +384,10 @@ public sealed class HttpStore : IAsyncStore
     {
         var status = (int)response.StatusCode;
         var transient = status >= 500 || status is 408 or 429;
-        return new StoreException(key, Backend, $"{method} {StoreUrlRedactor.Redact(uri)} answered {status} {response.ReasonPhrase}", status, transient);
+        return new StoreException(key, Backend, $"{method} {StoreUrlRedactor.Redact(uri)} answered {status} {response.ReasonPhrase}", status, transient)
+        {
+            RetryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
+        };
     }
 
     private static StoreException Unsatisfiable(string key, ByteRange range, long total)

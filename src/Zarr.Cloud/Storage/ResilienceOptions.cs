@@ -29,13 +29,20 @@ public sealed class ResilienceOptions
     /// <summary>Waits as long as a server's <c>Retry-After</c> asks (capped by <see cref="MaxDelay"/>). Default true.</summary>
     public bool HonorRetryAfter { get; set; } = true;
 
+    // Polly's timeout strategy accepts 10 ms to one day.
+    private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the property that is out of range.</summary>
     public void Validate()
     {
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "MaxAttempts must be at least 1.");
         if (InitialDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(InitialDelay), InitialDelay, "InitialDelay must not be negative.");
         if (MaxDelay < InitialDelay) throw new ArgumentOutOfRangeException(nameof(MaxDelay), MaxDelay, "MaxDelay must be at least InitialDelay.");
-        if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), AttemptTimeout, "AttemptTimeout must be positive.");
-        if (TotalTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TotalTimeout), TotalTimeout, "TotalTimeout must be positive.");
+        if (MaxDelay > OneDay) throw new ArgumentOutOfRangeException(nameof(MaxDelay), MaxDelay, "MaxDelay must be at most one day.");
+        if (AttemptTimeout < ShortestTimeout || AttemptTimeout > OneDay)
+            throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), AttemptTimeout, "AttemptTimeout must be between 10 ms and one day.");
+        if (TotalTimeout < ShortestTimeout || TotalTimeout > OneDay)
+            throw new ArgumentOutOfRangeException(nameof(TotalTimeout), TotalTimeout, "TotalTimeout must be between 10 ms and one day.");
     }
 }

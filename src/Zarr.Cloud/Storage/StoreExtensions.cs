@@ -69,8 +69,17 @@ public static class StoreExtensions
         {
             var values = new StoreValue?[merged.Count];
             var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrentRequests), CancellationToken = ct };
-            await Parallel.ForEachAsync(Enumerable.Range(0, merged.Count), po, async (i, token) =>
-                values[i] = await store.GetAsync(key, merged[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            try
+            {
+                await Parallel.ForEachAsync(Enumerable.Range(0, merged.Count), po, async (i, token) =>
+                    values[i] = await store.GetAsync(key, merged[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch
+            {
+                // One request failed: the others' pooled buffers go back to the pool, not to the caller.
+                DisposeAll(values);
+                throw;
+            }
             return values;
         }, store.ToString() ?? "store", cancellationToken);
     }
@@ -87,15 +96,26 @@ public static class StoreExtensions
         var merged = plan.Select(r => r.Offset < 0 ? ranges[r.Members[0]] : r.Range).ToList();
         var values = await fetch(merged, cancellationToken).ConfigureAwait(false);
         var results = new StoreValue?[ranges.Count];
-        for (int p = 0; p < plan.Count; p++)
+        int done = 0;
+        try
         {
-            var request = plan[p];
-            var value = values[p];
-            if (value is null) continue;
+            for (; done < plan.Count; done++) SliceInto(plan[done], values[done]);
+        }
+        catch
+        {
+            DisposeAll(results);
+            for (int p = done + 1; p < values.Count; p++) values[p]?.Dispose();
+            throw;
+        }
+        return results;
+
+        void SliceInto(RangeCoalescer.Request request, StoreValue? value)
+        {
+            if (value is null) return;
             if (request.Offset < 0 || (request.Members.Count == 1 && value.Length == request.Length))
             {
                 results[request.Members[0]] = value;
-                continue;
+                return;
             }
             using (value)
             {
@@ -112,7 +132,23 @@ public static class StoreExtensions
                 }
             }
         }
-        return results;
+    }
+
+    private static void DisposeAll(IEnumerable<StoreValue?> values)
+    {
+        foreach (var v in values) v?.Dispose();
+    }
+
+    /// <summary>
+    /// The backend under any middleware: follows <see cref="DelegatingStore.Inner"/> down to the store that makes the
+    /// requests (the <c>S3Store</c> under a <see cref="ResilientStore"/>, say). A store that is no middleware is its own backend.
+    /// </summary>
+    /// <param name="store">The store, perhaps wrapped.</param>
+    public static IAsyncStore GetBackend(this IAsyncStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        while (store is DelegatingStore d) store = d.Inner;
+        return store;
     }
 
     /// <summary>Deletes every key under <paramref name="prefix"/>.</summary>

@@ -14,6 +14,10 @@ internal static class StoreStack
         if (options.MetadataCacheBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MetadataCacheBytes, "StoreOpenOptions.MetadataCacheBytes must be zero (no metadata cache) or more.");
         IAsyncStore store = new InstrumentedStore(backend, InstrumentedStore.BackendName(backend));
+        // Retry: not for local stores, whose failures a retry does not mend. Inside the limit, so that a request
+        // waiting out its backoff does not hold a slot; outside the instrumentation, so that every attempt is counted.
+        if (backend is not (MemoryStore or FileSystemStore))
+            store = new ResilientStore(store, options.Resilience, options.Logger, options.TimeProvider);
         // A memory store has no latency to hide and no server to protect: no limit.
         if (backend is not MemoryStore) store = new ConcurrencyLimitedStore(store, options.MaxInFlightRequests);
         store = new SingleFlightStore(store);

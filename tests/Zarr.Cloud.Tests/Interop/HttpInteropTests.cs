@@ -36,7 +36,7 @@ public sealed class HttpInteropTests(NginxFixture nginx, ZarrPythonFixtures fixt
             if (!ZarrPythonFixtureTests.Supported(entry)) continue;
             // By URL, as a user opens it: StoreResolver makes the HttpStore.
             var remote = await ZarrArray.OpenAsync(new Uri(url, path).ToString(), cancellationToken: Ct);
-            Assert.IsType<HttpStore>(remote.Store.Backend());
+            Assert.IsType<HttpStore>(remote.Store.GetBackend());
             var mine = await ZarrArray.OpenAsync(local, path, cancellationToken: Ct);
             await AssertSameValuesAsync(mine, remote, Selection.All, path);
             if (mine.Rank >= 1 && mine.Shape[0] > 2)

@@ -12,7 +12,7 @@ public sealed class StoreResolverTests
     public void HttpAndHttpsUrlsOpenAReadOnlyHttpStoreAtTheUrl(string url, string baseUri)
     {
         var loc = StoreResolver.Resolve(url);
-        var store = Assert.IsType<HttpStore>(loc.Store.Backend());
+        var store = Assert.IsType<HttpStore>(loc.Store.GetBackend());
         Assert.Equal(baseUri, store.BaseUri.ToString());
         Assert.Equal("", loc.Path);
         Assert.False(store.Capabilities.HasFlag(StoreCapabilities.Write));
@@ -24,7 +24,7 @@ public sealed class StoreResolverTests
     [Fact]
     public void HttpsIsKeptAndPlainHttpIsNeverChosenForTheUser()
     {
-        var s = Assert.IsType<HttpStore>(StoreResolver.Resolve("https://example.com/d").Store.Backend());
+        var s = Assert.IsType<HttpStore>(StoreResolver.Resolve("https://example.com/d").Store.GetBackend());
         Assert.Equal("https", s.BaseUri.Scheme);
         Assert.Equal("https", new StoreOpenOptions { Endpoint = "minio.example.com:9000" }.GetEndpointUri()!.Scheme);
         Assert.Equal("http", new StoreOpenOptions { Endpoint = "http://127.0.0.1:9000" }.GetEndpointUri()!.Scheme);
@@ -40,10 +40,10 @@ public sealed class StoreResolverTests
         StoreResolver.RegisterHost(u => u.Host.EndsWith(".resolver-test.invalid", StringComparison.OrdinalIgnoreCase),
             (u, o) => { seen.Add(u); return new StoreLocation(new MemoryStore(), u.AbsolutePath.Trim('/')); });
         var loc = StoreResolver.Resolve("https://bucket.resolver-test.invalid/data.zarr/group", new StoreOpenOptions { Anonymous = true });
-        Assert.IsType<MemoryStore>(loc.Store.Backend());
+        Assert.IsType<MemoryStore>(loc.Store.GetBackend());
         Assert.Equal("data.zarr/group", loc.Path);
         Assert.Single(seen);
-        Assert.IsType<HttpStore>(StoreResolver.Resolve("https://resolver-test.invalid.example.org/x").Store.Backend());
+        Assert.IsType<HttpStore>(StoreResolver.Resolve("https://resolver-test.invalid.example.org/x").Store.GetBackend());
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class StoreResolverTests
     {
         // This test project references no backend package: a public S3 object over https is still readable.
         var loc = StoreResolver.Resolve("https://example-bucket.s3.amazonaws.com/data.zarr");
-        Assert.IsType<HttpStore>(loc.Store.Backend());
+        Assert.IsType<HttpStore>(loc.Store.GetBackend());
     }
 
     [Fact]
