@@ -25,7 +25,7 @@ internal sealed record CfPacking(double ScaleFactor, double AddOffset, long? Fil
     private static double? Number(JsonObject attributes, string name)
     {
         if (attributes[name] is not { } node) return null;
-        if (node is JsonValue v && v.TryGetValue<double>(out var d)) return d;
+        if (node.GetValueKind() == System.Text.Json.JsonValueKind.Number) return double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
         throw new FormatException($"the attribute '{name}' is not a number: {node.ToJsonString()}");
     }
 
