@@ -44,6 +44,23 @@ internal static class MurLikeDataset
         return checked((short)Math.Round((kelvin - AddOffset) / ScaleFactor));
     }
 
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static string? _written;
+
+    /// <summary>The bucket holding the dataset at zarr-v1, written on first use (once per test run).</summary>
+    public static async Task<string> GetAsync(S3rverFixture s3, CancellationToken ct)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            return _written ??= await WriteAsync(s3, ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     /// <summary>Writes the dataset into a new bucket at zarr-v1 and returns the bucket's name.</summary>
     public static async Task<string> WriteAsync(S3rverFixture s3, CancellationToken ct)
     {

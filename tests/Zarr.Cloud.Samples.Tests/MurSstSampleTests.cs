@@ -13,21 +13,10 @@ public sealed class MurSstSampleTests(S3rverFixture s3)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string? _bucket;
-    private static readonly SemaphoreSlim Once = new(1, 1);
-
     private async Task<string> DatasetAsync()
     {
         s3.RequireS3rver(S3rverFixture.AnonymousAccess);
-        await Once.WaitAsync(Ct);
-        try
-        {
-            return _bucket ??= await MurLikeDataset.WriteAsync(s3, Ct);
-        }
-        finally
-        {
-            Once.Release();
-        }
+        return await MurLikeDataset.GetAsync(s3, Ct);
     }
 
     private async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
