@@ -25,7 +25,7 @@ internal static class CopyCommand
         var codec = new Option<string?>("--codec") { HelpName = "CODEC",  Description = "The destination's compressor: none, gzip, gzip:LEVEL, zstd, zstd:LEVEL, zlib or zlib:LEVEL (default: the source's)." };
         var shards = new Option<string?>("--shards") { HelpName = "a,b,...", Description = "Write v3 shards of this shape (a multiple of the chunk shape), each holding many chunks and an index; needs --format 3 or a v3 source." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing Zarr array or group at DST." };
-        var partition = new Option<string?>("--partition") { HelpName = "i/N", Description = "Copy only the i-th of N disjoint sets of DST's chunks (shards when sharded), 0 <= i < N, so that N workers copy one dataset together into the same DST; each writes the same metadata." };
+        var partition = new Option<string?>("--partition") { HelpName = "i/N", Description = "Copy only the i-th of N disjoint sets of DST's chunks (shards when sharded), 0 <= i < N, so that N workers copy one dataset together into the same DST (worker 0 also writes the groups and consolidated metadata)." };
         var transfer = new TransferOptions();
         var command = new Command("copy", "Copy an array or a whole group (attributes kept), converting Zarr format, chunks and compressor, in bounded memory.") { src, dst, format, chunks, codec, shards, overwrite, partition };
         transfer.AddTo(command);
