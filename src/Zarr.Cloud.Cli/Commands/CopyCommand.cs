@@ -7,8 +7,9 @@ using Zarr.Cloud.Storage;
 namespace Zarr.Cloud.Cli.Commands;
 
 /// <summary>
-/// <c>zarr copy SRC DST [--format 2|3] [--chunks a,b,...] [--codec ...] [--overwrite]</c>: copies an array or a
-/// whole group, converting format, chunks and compressor on the way, in bounded memory.
+/// <c>zarr copy SRC DST [--format 2|3] [--chunks a,b,...] [--codec ...] [--overwrite] [--partition i/N]</c>: copies an
+/// array or a whole group, converting format, chunks and compressor on the way, in bounded memory; with
+/// <c>--partition</c>, one of N workers' share of the chunks.
 /// </summary>
 internal static class CopyCommand
 {
@@ -24,8 +25,9 @@ internal static class CopyCommand
         var codec = new Option<string?>("--codec") { HelpName = "CODEC",  Description = "The destination's compressor: none, gzip, gzip:LEVEL, zstd, zstd:LEVEL, zlib or zlib:LEVEL (default: the source's)." };
         var shards = new Option<string?>("--shards") { HelpName = "a,b,...", Description = "Write v3 shards of this shape (a multiple of the chunk shape), each holding many chunks and an index; needs --format 3 or a v3 source." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing Zarr array or group at DST." };
+        var partition = new Option<string?>("--partition") { HelpName = "i/N", Description = "Copy only the i-th of N disjoint sets of DST's chunks (shards when sharded), 0 <= i < N, so that N workers copy one dataset together into the same DST (worker 0 also writes the groups and consolidated metadata)." };
         var transfer = new TransferOptions();
-        var command = new Command("copy", "Copy an array or a whole group (attributes kept), converting Zarr format, chunks and compressor, in bounded memory.") { src, dst, format, chunks, codec, shards, overwrite };
+        var command = new Command("copy", "Copy an array or a whole group (attributes kept), converting Zarr format, chunks and compressor, in bounded memory.") { src, dst, format, chunks, codec, shards, overwrite, partition };
         transfer.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -38,8 +40,11 @@ internal static class CopyCommand
             var chunkText = result.GetValue(chunks);
             var codecText = result.GetValue(codec);
             var shardText = result.GetValue(shards);
+            var part = result.GetValue(partition) is { } partText ? CopyPartition.Parse(partText) : null;
+            if (part is not null && result.GetValue(overwrite))
+                throw new UsageException("--overwrite cannot be used with --partition: the workers share DST, and one would delete what the others wrote; clear DST before starting them");
             var settings = new CopySettings(zarrFormat, chunkText is null ? null : ParseChunks(chunkText, "--chunks"), codecText is null ? null : CompressorChoice.Parse(codecText), transfer.GetBlockBytes(result),
-                shardText is null ? null : ParseChunks(shardText, "--shards"));
+                shardText is null ? null : ParseChunks(shardText, "--shards"), part);
 
             var source = StoreLocator.Resolve(result.GetValue(src)!, sourceOptions, result.GetValue(transfer.Stats));
             var node = await source.OpenAsync(sourceOptions, ct).ConfigureAwait(false);
@@ -47,7 +52,8 @@ internal static class CopyCommand
                 throw new UsageException("--chunks and --shards apply to one array and SRC is a group: copy its arrays one by one to rechunk them");
             var destination = StoreLocator.Resolve(result.GetValue(dst)!, destinationOptions, instrument: false);
             CheckNoOverlap(source, destination);
-            await PrepareDestinationAsync(destination, result.GetValue(overwrite), ct).ConfigureAwait(false);
+            // The workers of a partitioned copy share DST: it may already hold what the others wrote.
+            if (part is null) await PrepareDestinationAsync(destination, result.GetValue(overwrite), ct).ConfigureAwait(false);
 
             bool bar = transfer.ShowProgress(result, io);
             using var log = new StringWriter(); // under a bar, what was copied is printed when the bar is done

@@ -6,4 +6,5 @@ namespace Zarr.Cloud.Cli.Copying;
 /// <param name="Compressor">The destination's compressor.</param>
 /// <param name="BlockBytes">Bytes of decoded data per block.</param>
 /// <param name="ShardShape">Store the destination (v3) in shards of this shape, with <paramref name="ChunkShape"/> (or the source's chunks) as inner chunks.</param>
-internal sealed record CopySettings(int? ZarrFormat, int[]? ChunkShape, CompressorChoice? Compressor, long BlockBytes, int[]? ShardShape = null);
+/// <param name="Partition">Copy only this partition's chunks (<c>--partition i/N</c>); null for all.</param>
+internal sealed record CopySettings(int? ZarrFormat, int[]? ChunkShape, CompressorChoice? Compressor, long BlockBytes, int[]? ShardShape = null, CopyPartition? Partition = null);

@@ -8,7 +8,8 @@ namespace Zarr.Cloud.Cli.Copying;
 /// Copies an array, or a group and everything below it, into another store. Array data moves in blocks of whole
 /// destination chunks (<see cref="ArrayBlocks.AlignedToChunks"/>), read from the source and written, two blocks at a
 /// time, so memory stays bounded whatever the array's size; within a block, chunks are fetched, decoded and
-/// encoded <see cref="ZarrOpenOptions.MaxConcurrency"/> at a time.
+/// encoded <see cref="ZarrOpenOptions.MaxConcurrency"/> at a time. With <see cref="CopySettings.Partition"/>, only that
+/// partition's chunks are copied, and metadata goes through <see cref="SharedNodeWriter"/>.
 /// </summary>
 internal sealed class HierarchyCopier
 {
@@ -49,28 +50,50 @@ internal sealed class HierarchyCopier
             return;
         }
         var group = (ZarrGroup)source;
-        var copy = await ZarrGroup.CreateAsync(_destination, path, format, group.Attributes, overwrite: false, _options, cancellationToken).ConfigureAwait(false);
+        ZarrGroup? copy = null;
+        if (_settings.Partition is { } partition)
+            await SharedNodeWriter.CreateGroupAsync(_destination, path, format, group.Attributes, _options, partition.IsFirst, cancellationToken).ConfigureAwait(false);
+        else
+            copy = await ZarrGroup.CreateAsync(_destination, path, format, group.Attributes, overwrite: false, _options, cancellationToken).ConfigureAwait(false);
         _log.WriteLine($"group /{path} v{format}");
         foreach (var name in (await group.ListChildrenAsync(cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal))
         {
             var child = await group.OpenAsync(name, cancellationToken).ConfigureAwait(false);
             await CopyAsync(child, StoreKeys.Join(path, name), cancellationToken).ConfigureAwait(false);
         }
-        if (group.IsConsolidated && path.Length == 0) await copy.ConsolidateMetadataAsync(cancellationToken).ConfigureAwait(false);
+        // Of the workers of a partitioned copy, the first consolidates (it wrote every node's metadata itself).
+        if (group.IsConsolidated && path.Length == 0 && _settings.Partition is null or { IsFirst: true })
+        {
+            copy ??= await ZarrGroup.OpenAsync(_destination, path, new ZarrOpenOptions { Codecs = _options.Codecs, UseConsolidatedMetadata = false }, cancellationToken).ConfigureAwait(false);
+            await copy.ConsolidateMetadataAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task CopyArrayAsync(ZarrArray source, string path, int format, CancellationToken ct)
     {
         var definition = CopyDefinition.For(source, format, _settings);
-        var copy = await ZarrArray.CreateAsync(_destination, path, definition, _options, ct).ConfigureAwait(false);
+        var copy = _settings.Partition is null
+            ? await ZarrArray.CreateAsync(_destination, path, definition, _options, ct).ConfigureAwait(false)
+            : await SharedNodeWriter.CreateArrayAsync(_destination, path, definition, _options, _settings.Partition.IsFirst, ct).ConfigureAwait(false);
         var elementBytes = copy.DataType.IsFixedSize ? copy.DataType.ItemSize : 64;
-        var blocks = ArrayBlocks.AlignedToChunks(copy.Metadata.Shape, copy.Metadata.ChunkShape, elementBytes, _settings.BlockBytes);
+        var blocks = _settings.Partition is { } partition
+            ? partition.Blocks(copy.Metadata.Shape, copy.Metadata.ChunkShape, elementBytes, _settings.BlockBytes)
+            : ArrayBlocks.AlignedToChunks(copy.Metadata.Shape, copy.Metadata.ChunkShape, elementBytes, _settings.BlockBytes);
         var progress = ArrayProgress?.Invoke(copy) is { } sink
-            ? new ProgressCounter(sink, new ChunkGrid(copy.Metadata.Shape, copy.Metadata.ChunkShape).ChunkCount, (int)elementBytes)
+            ? new ProgressCounter(sink, PartitionChunkCount(copy.Metadata), (int)elementBytes)
             : null;
         progress?.Start();
         await ElementTypeDispatch.InvokeAsync(typeof(HierarchyCopier), nameof(CopyDataAsync), copy.DataType.ClrType, source, copy, blocks, progress, ct).ConfigureAwait(false);
         _log.WriteLine($"array /{path} [{string.Join(", ", copy.Metadata.Shape)}] {copy.DataType} v{format} chunks [{string.Join(", ", copy.Metadata.ChunkShape)}] codecs [{string.Join(", ", copy.Pipeline.Codecs.Select(c => c.Name))}]");
+    }
+
+    /// <summary>The chunks this copy writes into <paramref name="metadata"/>'s grid: all of them, or this partition's.</summary>
+    private long PartitionChunkCount(Zarr.Cloud.Metadata.ArrayMetadata metadata)
+    {
+        long all = new ChunkGrid(metadata.Shape, metadata.ChunkShape).ChunkCount;
+        if (_settings.Partition is not { } partition) return all;
+        var (start, end) = partition.ChunkRange(all);
+        return end - start;
     }
 
     private static async Task CopyDataAsync<T>(ZarrArray source, ZarrArray destination, IEnumerable<Selection> blocks, ProgressCounter? progress, CancellationToken ct)
