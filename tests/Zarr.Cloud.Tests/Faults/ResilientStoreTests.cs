@@ -329,12 +329,19 @@ public sealed class ResilientStoreTests
     public void TheResolverRetriesRemoteStoresOnly()
     {
         var remote = StoreResolver.Resolve("http://127.0.0.1:9/data.zarr", new StoreOpenOptions { Resilience = { MaxAttempts = 3 } });
-        var retrying = Assert.IsType<ResilientStore>(remote.Store);
+        var retrying = Assert.Single(Layers(remote.Store).OfType<ResilientStore>());
         Assert.Equal(3, retrying.Options.MaxAttempts);
-        Assert.IsType<HttpStore>(retrying.Inner);
-        Assert.IsType<MemoryStore>(StoreResolver.Resolve("memory://x").Store);
+        Assert.IsType<HttpStore>(remote.Store.GetBackend());
+        Assert.Empty(Layers(StoreResolver.Resolve("memory://x").Store).OfType<ResilientStore>());
         using var dir = new TempDirectory();
-        Assert.IsType<FileSystemStore>(StoreResolver.Resolve(dir.Path).Store);
+        var local = StoreResolver.Resolve(dir.Path).Store;
+        Assert.Empty(Layers(local).OfType<ResilientStore>());
+        Assert.IsType<FileSystemStore>(local.GetBackend());
+    }
+
+    private static IEnumerable<IAsyncStore> Layers(IAsyncStore store)
+    {
+        for (IAsyncStore? s = store; s is not null; s = (s as DelegatingStore)?.Inner) yield return s;
     }
 
     [Theory]
