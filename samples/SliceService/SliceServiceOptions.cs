@@ -1,0 +1,40 @@
+namespace Zarr.Cloud.Samples.SliceService;
+
+/// <summary>The "SliceService" configuration section: the limits that protect the service.</summary>
+public sealed class SliceServiceOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "SliceService";
+
+    /// <summary>Most cells (elements) one request may ask for; more is answered 413. Default 4,000,000.</summary>
+    public long MaxCellsPerRequest { get; set; } = 4_000_000;
+
+    /// <summary>Seconds a request may take before it is cancelled (504 when nothing was sent yet). Default 30; 0 for none.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Requests per client address: a token bucket.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Throws when a value is out of range, naming the setting.</summary>
+    public void Validate()
+    {
+        if (MaxCellsPerRequest < 1) throw new InvalidOperationException($"{Section}:MaxCellsPerRequest must be at least 1, not {MaxCellsPerRequest}.");
+        if (!(RequestTimeoutSeconds >= 0)) throw new InvalidOperationException($"{Section}:RequestTimeoutSeconds must be 0 (none) or more, not {RequestTimeoutSeconds}.");
+        if (RateLimit.TokenLimit < 0 || RateLimit.TokensPerSecond < 0)
+            throw new InvalidOperationException($"{Section}:RateLimit:TokenLimit and TokensPerSecond must be 0 (no limit) or more.");
+    }
+}
+
+/// <summary>A token bucket per client address: up to <see cref="TokenLimit"/> requests at once, refilled at
+/// <see cref="TokensPerSecond"/>. Either 0 turns rate limiting off.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The bucket size (burst). Default 400.</summary>
+    public int TokenLimit { get; set; } = 400;
+
+    /// <summary>Tokens added per second. Default 200.</summary>
+    public int TokensPerSecond { get; set; } = 200;
+
+    /// <summary>Seconds between refills (tokens are added in steps). Default 1.</summary>
+    public double ReplenishmentSeconds { get; set; } = 1;
+}
