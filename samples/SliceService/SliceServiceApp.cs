@@ -15,13 +15,13 @@ public static class SliceServiceApp
     /// /openapi/v1.json and the page in wwwroot at /.
     /// </summary>
     /// <param name="args">Command-line arguments (configuration, --urls).</param>
-    /// <param name="configure">Changes to the builder before the app is built (tests replace services or configuration).</param>
+    /// <param name="configure">Changes to the builder just before the app is built, after the service's own registrations
+    /// (tests replace services; settings are read earlier, so pass them in <paramref name="args"/>).</param>
     /// <param name="cancellationToken">Cancels writing the demo dataset.</param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         // The page and appsettings.json are copied next to the program: found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
 
         await AddDemoDatasetAsync(builder, cancellationToken);
         var limits = builder.Configuration.GetSection(SliceServiceOptions.Section).Get<SliceServiceOptions>() ?? new();
@@ -67,6 +67,7 @@ public static class SliceServiceApp
             });
         });
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
