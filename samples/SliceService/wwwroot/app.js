@@ -47,7 +47,7 @@ function decoder(cf) {
 }
 
 async function coordinate(name, signal) {
-  const body = await getJson(`${api}/${path(state.dataset, name)}/slice?format=json`, signal);
+  const body = await getJson(`${api}/${path(state.dataset)}/arrays/${path(name)}/slice?format=json`, signal);
   return body.data.map(Number);
 }
 
@@ -81,7 +81,7 @@ async function drawMap(t) {
   const request = state.request = new AbortController();
   const step = state.step;
   $('date').textContent = state.times ? isoDate(state.times[t]) : `step ${t}`;
-  const url = `${api}/${path(state.dataset, state.variable.path)}/slice?format=bin&sel=${t},::${step},::${step}`;
+  const url = `${api}/${path(state.dataset)}/arrays/${path(state.variable.path)}/slice?format=bin&sel=${t},::${step},::${step}`;
   let response;
   try {
     response = await fetch(url, { signal: request.signal });
