@@ -50,7 +50,7 @@ public sealed class GcsStore : IAsyncStore, IDirectoryListingStore
         _root = Prefix.Length == 0 ? "" : Prefix + "/";
         _service = service.ToString().TrimEnd('/');
         _auth = auth;
-        _http = o.HttpClient ?? SharedClient.Value;
+        _http = o.HttpClient ?? o.HttpClientFactory?.Invoke() ?? SharedClient.Value;
         _userProject = string.IsNullOrWhiteSpace(o.UserProject) ? null : o.UserProject.Trim();
         _listPageSize = o.ListPageSize;
         _timeout = o.Timeout ?? TimeSpan.FromSeconds(100);

@@ -51,6 +51,6 @@ public class GcsStoreOptions : StoreOpenOptions
     {
         GcsStoreOptions g => g,
         null => new GcsStoreOptions(),
-        _ => new GcsStoreOptions { ReadOnly = options.ReadOnly, Anonymous = options.Anonymous, Endpoint = options.Endpoint, Region = options.Region },
+        _ => new GcsStoreOptions { ReadOnly = options.ReadOnly, Anonymous = options.Anonymous, Endpoint = options.Endpoint, Region = options.Region, HttpClientFactory = options.HttpClientFactory },
     };
 }

@@ -47,6 +47,25 @@ public sealed class GcsStoreTests(GcsEmulatorFixture emulator) : CloudStoreTests
     }
 
     [Fact]
+    public async Task TheClientOfStoreOpenOptionsHttpClientFactorySendsTheRequests()
+    {
+        var gcs = await emulator.CreateStoreAsync("factory");
+        await gcs.SetAsync("c/0", new byte[] { 1, 2, 3, 4 }, Ct);
+        var counter = new RequestCounter();
+        var calls = 0;
+        // Plain StoreOpenOptions, as StoreResolver and the DI package pass them: the GCS store takes its client from the factory.
+        var store = GcsStore.FromUrl($"gs://{gcs.Bucket}/factory", new StoreOpenOptions
+        {
+            Anonymous = true, Endpoint = emulator.Options().ServiceUri!.ToString(),
+            HttpClientFactory = () => { calls++; return counter.CreateClient(); },
+        });
+        using var value = await store.GetAsync("c/0", ByteRange.Bounded(1, 2), Ct);
+        Assert.Equal([2, 3], value!.ToArray());
+        Assert.Equal(1, calls);
+        Assert.Equal(["MEDIA bytes=1-2"], counter.Requests);
+    }
+
+    [Fact]
     public async Task LargeValuesRoundTrip()
     {
         var store = await emulator.CreateStoreAsync();

@@ -1,3 +1,4 @@
+using Zarr.Cloud.Caching;
 using Zarr.Cloud.Codecs;
 using Zarr.Cloud.Storage;
 
@@ -11,6 +12,18 @@ public class ZarrOpenOptions
 
     /// <summary>How many chunks are fetched and decoded at once by one read or write (default 16).</summary>
     public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// How many chunks one read decodes at once (default <see cref="Environment.ProcessorCount"/>): CPU work, bounded
+    /// apart from <see cref="MaxConcurrency"/>, the requests in flight.
+    /// </summary>
+    public int DecodeParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// A cache of decoded chunks shared by the arrays opened with these options (default null: no cache). Reads look
+    /// there first; writes through the arrays update it. One instance may serve many stores.
+    /// </summary>
+    public ChunkCache? ChunkCache { get; set; }
 
     /// <summary>What a chunk that does not exist means: the fill value (the default, as in Zarr) or an error.</summary>
     public MissingChunkBehavior MissingChunks { get; set; } = MissingChunkBehavior.Fill;
@@ -27,6 +40,7 @@ public class ZarrOpenOptions
     internal void Validate()
     {
         if (MaxConcurrency < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), MaxConcurrency, "MaxConcurrency must be at least 1.");
+        if (DecodeParallelism < 1) throw new ArgumentOutOfRangeException(nameof(DecodeParallelism), DecodeParallelism, "DecodeParallelism must be at least 1.");
         ArgumentNullException.ThrowIfNull(Codecs);
     }
 }

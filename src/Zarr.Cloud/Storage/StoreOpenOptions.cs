@@ -27,6 +27,14 @@ public class StoreOpenOptions
     /// <summary>Where retries and other store events are logged (at Warning for retries); null for none.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
 
+    /// <summary>
+    /// Makes the <see cref="HttpClient"/> for the stores that speak HTTP themselves (<see cref="HttpStore"/> and the GCS
+    /// store), e.g. <c>() =&gt; factory.CreateClient("Zarr.Cloud")</c> from <c>IHttpClientFactory</c>; called once per
+    /// store opened. The client is not disposed by the store. Null for a client shared by the process. S3 and Azure keep
+    /// their SDK clients.
+    /// </summary>
+    public Func<HttpClient>? HttpClientFactory { get; set; }
+
     /// <summary>The clock for backoff delays and timeouts; tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

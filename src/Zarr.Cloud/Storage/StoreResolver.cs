@@ -54,7 +54,8 @@ public static class StoreResolver
         return null;
     }
 
-    private static StoreLocation OpenHttp(Uri uri, StoreOpenOptions options) => new(new HttpStore(uri), "");
+    private static StoreLocation OpenHttp(Uri uri, StoreOpenOptions options)
+        => new(options.HttpClientFactory is { } client ? new HttpStore(client(), uri) : new HttpStore(uri), "");
 
     /// <summary>The package (and assembly) that serves a scheme, by convention.</summary>
     private static string? BackendPackage(string scheme) => scheme.ToLowerInvariant() switch
