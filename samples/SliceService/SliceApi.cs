@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Zarr.Cloud.Arrays;
 using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Metadata;
-using Zarr.Cloud.Samples.SliceService.Datasets;
+using Zarr.Cloud.DependencyInjection;
 using Zarr.Cloud.Samples.SliceService.Slicing;
 using Zarr.Cloud.Storage;
 

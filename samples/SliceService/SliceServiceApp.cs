@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Zarr.Cloud.DependencyInjection;
 using Zarr.Cloud.Samples.SliceService.Datasets;
 
 namespace Zarr.Cloud.Samples.SliceService;
@@ -29,8 +30,8 @@ public static class SliceServiceApp
         builder.Services.Configure<SliceServiceOptions>(builder.Configuration.GetSection(SliceServiceOptions.Section));
 
         // Datasets come only from configuration ("Zarr:Datasets"): requests name them, never give a URL.
-        builder.Services.Configure<DatasetsSettings>(builder.Configuration.GetSection("Zarr"));
-        builder.Services.AddSingleton<IZarrDatasets, ConfiguredZarrDatasets>();
+        builder.Services.AddZarrCloud(builder.Configuration.GetSection("Zarr"));
+        builder.Services.AddHealthChecks().AddZarrDatasets();
         builder.Services.AddSingleton<CoordinateCache>();
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -76,6 +77,7 @@ public static class SliceServiceApp
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
         app.MapSliceApi();
         return app;
     }

@@ -253,6 +253,21 @@ public sealed class EndpointTests(DemoData demo)
     }
 
     [Fact]
+    public async Task HealthCheck_OpensTheDatasets()
+    {
+        Assert.Equal("Healthy", await Client.GetStringAsync("healthz", Ct));
+    }
+
+    [Fact]
+    public async Task HealthCheck_IsUnhealthyWhenADatasetCannotBeOpened()
+    {
+        await using var host = await SliceServiceHost.StartAsync(demo.Path, DemoData.Days, [$"Zarr:Datasets:gone:Url={Path.Combine(demo.Path, "no-such-folder")}"]);
+        using var response = await host.Client.GetAsync("healthz", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task ThePage_IsServedAtTheRoot()
     {
         var html = await Client.GetStringAsync("/", Ct);

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Zarr.Cloud.Samples.SliceService.Datasets;
+using Zarr.Cloud.DependencyInjection;
 using Zarr.Cloud.Storage;
 
 namespace Zarr.Cloud.SliceService.Tests;

@@ -1,5 +1,5 @@
 using Zarr.Cloud.Arrays;
-using Zarr.Cloud.Samples.SliceService.Datasets;
+using Zarr.Cloud.DependencyInjection;
 using Zarr.Cloud.Storage;
 
 namespace Zarr.Cloud.SliceService.Tests;
