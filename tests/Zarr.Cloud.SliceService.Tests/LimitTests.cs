@@ -53,4 +53,17 @@ public sealed class LimitTests(DemoData demo)
         Assert.True(store.ReadStarted.Task.IsCompleted);
         await store.ReadCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
+
+    [Theory]
+    [InlineData("SliceService:MaxCellsPerRequest=0", "SliceService:MaxCellsPerRequest must be at least 1")]
+    [InlineData("SliceService:RequestTimeoutSeconds=-1", "SliceService:RequestTimeoutSeconds")]
+    [InlineData("SliceService:RateLimit:TokenLimit=-5", "SliceService:RateLimit:TokenLimit")]
+    [InlineData("SliceService:RateLimit:ReplenishmentSeconds=0", "SliceService:RateLimit:ReplenishmentSeconds")]
+    [InlineData("Demo:Days=0", "Demo:Days")]
+    public async Task BadSettings_FailAtStartNamingTheKey(string setting, string message)
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(async () => await (await SliceServiceHost.StartAsync(Path.Combine(demo.Path, "..", "other-" + Guid.NewGuid().ToString("N")), DemoData.Days, [setting])).DisposeAsync());
+        Assert.IsNotType<NullReferenceException>(e);
+        Assert.Contains(message, e.Message);
+    }
 }

@@ -2,14 +2,6 @@ using Zarr.Cloud.Metadata;
 
 namespace Zarr.Cloud.Samples.SliceService.Slicing;
 
-/// <summary>Something done with the elements of an array as their .NET type.</summary>
-/// <typeparam name="TResult">What it returns.</typeparam>
-public interface IElementTypeAction<TResult>
-{
-    /// <summary>Does it with elements of type <typeparamref name="T"/>.</summary>
-    TResult Run<T>() where T : unmanaged;
-}
-
 /// <summary>The element types the service serves (numbers, booleans, datetimes as int64) and the dispatch onto them.</summary>
 public static class ElementTypes
 {
