@@ -73,10 +73,31 @@ public static class SliceApi
         }
     }
 
-    /// <summary>413 when <paramref name="cells"/> is over the limit, else null.</summary>
-    internal static IResult? CheckCells(long cells, SliceServiceOptions options, string what) => cells <= options.MaxCellsPerRequest ? null
-        : Problem(StatusCodes.Status413PayloadTooLarge, "Too many cells",
-            $"{what} has {cells} cells; this service allows at most {options.MaxCellsPerRequest} per request ({SliceServiceOptions.Section}:MaxCellsPerRequest). Ask for less, or take every n-th element with a step (::n).");
+    /// <summary>
+    /// 413 when the selection has more cells than <see cref="SliceServiceOptions.MaxCellsPerRequest"/>, or touches chunks
+    /// holding more than <see cref="SliceServiceOptions.MaxChunkCellsPerRequest"/> (what is read and decoded: a one-point
+    /// series across a dataset of large chunks is small to send but huge to read); else null.
+    /// </summary>
+    internal static IResult? CheckCells(ZarrArray array, ResolvedAxis[] axes, SliceServiceOptions options, string what)
+    {
+        long cells = axes.Aggregate(1L, (n, x) => n * x.Count);
+        if (cells > options.MaxCellsPerRequest)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Too many cells",
+                $"{what} has {cells} cells; this service allows at most {options.MaxCellsPerRequest} per request ({SliceServiceOptions.Section}:MaxCellsPerRequest). Ask for less, or take every n-th element with a step (::n).");
+        var chunkShape = array.ChunkShape;
+        long chunks = 1, chunkCells = 1;
+        for (int d = 0; d < axes.Length; d++)
+        {
+            var a = axes[d];
+            long last = a.Start + (a.Count - 1) * a.Step;
+            chunks *= a.Count == 0 ? 0 : Math.Min(a.Count, last / chunkShape[d] - a.Start / chunkShape[d] + 1);
+            chunkCells *= chunkShape[d];
+        }
+        long read = chunks * chunkCells;
+        return read <= options.MaxChunkCellsPerRequest ? null
+            : Problem(StatusCodes.Status413PayloadTooLarge, "Too many chunks",
+                $"{what} touches {chunks} chunks of [{string.Join(", ", chunkShape)}], {read} cells to read; this service reads at most {options.MaxChunkCellsPerRequest} per request ({SliceServiceOptions.Section}:MaxChunkCellsPerRequest). Narrow the selection (fewer chunks along each axis).");
+    }
 
     private static async Task<IResult> GetDatasetAsync(string dataset, IZarrDatasets datasets, HttpContext context)
     {
@@ -117,7 +138,7 @@ public static class SliceApi
         {
             return Problem(400, "Bad selection", $"sel '{sel}' on array '{a.Path}' of shape [{string.Join(", ", a.Shape)}]: {e.Message}");
         }
-        if (CheckCells(axes.Aggregate(1L, (n, x) => n * x.Count), options.Value, $"The selection '{sel}'") is { } tooMany) return tooMany;
+        if (CheckCells(a, axes, options.Value, $"The selection '{sel}'") is { } tooMany) return tooMany;
         await ElementTypes.Dispatch(a.DataType, new StreamSlice(context, a, axes, shape, f));
         return Results.Empty;
     }

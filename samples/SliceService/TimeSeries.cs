@@ -58,10 +58,10 @@ public static class TimeSeries
             while (t0 < t1 && start is { } s && instants[t0] < s) t0++;
             while (t1 > t0 && end is { } e && instants[t1 - 1] > e) t1--;
         }
-        if (SliceApi.CheckCells(t1 - t0, options.Value, "The time series") is { } tooMany) return tooMany;
 
         var selection = new AxisSelection[array.Rank];
         for (int d = 0; d < array.Rank; d++) selection[d] = d == latAxis ? i : d == lonAxis ? j : d == timeAxis ? new Slice(t0, t1) : AxisSelection.At(0);
+        if (SliceApi.CheckCells(array, new Selection(selection).Resolve(array.Shape), options.Value, "The time series") is { } tooMany) return tooMany;
         var raw = await ElementTypes.Dispatch(array.DataType, new ReadDoubles(array, new Selection(selection), ct));
         var cf = CfDecoding.Of(array);
         var values = raw.Select(r => cf.Decode(r) is var v && double.IsFinite(v) ? v : (double?)null).ToArray();

@@ -219,6 +219,22 @@ public sealed class EndpointTests(DemoData demo)
     }
 
     [Fact]
+    public async Task TooManyChunksToRead_Is413NamingTheLimit()
+    {
+        // One chunk is 5 x 60 x 60 = 18,000 cells.
+        await using var host = await SliceServiceHost.StartAsync(demo.Path, DemoData.Days, ["SliceService:MaxChunkCellsPerRequest=18000"]);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync($"{Slice}?format=bin&sel=0:5,0:60,0:60", Ct)).StatusCode);
+        using var strided = await host.Client.GetAsync($"{Slice}?format=bin&sel=0,::60,::60", Ct); // 18 cells in 18 chunks
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, strided.StatusCode);
+        var body = await strided.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("touches 18 chunks of [5, 60, 60], 324000 cells to read", body);
+        Assert.Contains("at most 18000 per request (SliceService:MaxChunkCellsPerRequest)", body);
+        // A 20-day series crosses 4 chunks in time; five days of it, one.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await host.Client.GetAsync("api/datasets/demo/timeseries?lat=0&lon=-150", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("api/datasets/demo/timeseries?lat=0&lon=-150&from=2020-01-06&to=2020-01-10", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Datasets_ListAndDescribe()
     {
         Assert.Equal(["demo"], JsonSerializer.Deserialize<string[]>(await Client.GetStringAsync("api/datasets", Ct))!);
