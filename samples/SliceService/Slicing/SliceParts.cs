@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Zarr.Cloud.Arrays;
+using Zarr.Cloud.Indexing;
+
+namespace Zarr.Cloud.Samples.SliceService.Slicing;
+
+/// <summary>
+/// Reads a selection as consecutive parts whose elements, one part after the other, are the selection's elements in
+/// C order: blocks of whole indices of the first axis, each of about <c>partCells</c> elements (at least one index).
+/// Memory is one part, not the slice. The one place to switch to <c>ZarrArray.StreamAsync</c> when it lands.
+/// </summary>
+public static class SliceParts
+{
+    /// <summary>Parts of about 256 Ki elements (512 KiB of int16).</summary>
+    public const long DefaultPartCells = 256 * 1024;
+
+    /// <summary>The parts of <paramref name="axes"/> (the selection resolved against the array's shape).</summary>
+    /// <param name="array">The array.</param>
+    /// <param name="axes">The resolved selection.</param>
+    /// <param name="partCells">About how many elements a part holds.</param>
+    /// <param name="cancellationToken">Cancels the reads (the request's RequestAborted).</param>
+    public static async IAsyncEnumerable<T[]> ReadAsync<T>(ZarrArray array, ResolvedAxis[] axes, long partCells,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (axes.Any(a => a.Count == 0)) yield break;
+        if (axes.Length == 0)
+        {
+            yield return (await array.ReadAsync<T>(Selection.All, cancellationToken)).Data;
+            yield break;
+        }
+        long inner = axes.Skip(1).Aggregate(1L, (n, a) => n * a.Count);
+        long rows = Math.Clamp(partCells / Math.Max(1, inner), 1, axes[0].Count);
+        var selection = new AxisSelection[axes.Length];
+        for (int d = 1; d < axes.Length; d++) selection[d] = Of(axes[d], 0, axes[d].Count);
+        for (long first = 0; first < axes[0].Count; first += rows)
+        {
+            selection[0] = Of(axes[0], first, Math.Min(first + rows, axes[0].Count));
+            yield return (await array.ReadAsync<T>(new Selection((AxisSelection[])selection.Clone()), cancellationToken)).Data;
+        }
+    }
+
+    // Indices [from, to) of a resolved axis as a selection of the array; an integer index stays one (its axis is dropped).
+    private static AxisSelection Of(ResolvedAxis axis, long from, long to) => axis.Squeeze
+        ? AxisSelection.At(axis.Start)
+        : new Slice(axis.Start + from * axis.Step, axis.Start + (to - 1) * axis.Step + 1, axis.Step);
+}
