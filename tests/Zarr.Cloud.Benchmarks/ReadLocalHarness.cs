@@ -177,7 +177,7 @@ internal static class ReadLocalHarness
         return new PythonResult(r.GetProperty("seconds").GetDouble(), r.GetProperty("mib_s").GetDouble(), r.GetProperty("sha256").GetString()!, r.GetProperty("minor_faults").GetInt64(), r.GetProperty("cpu_seconds").GetDouble());
     }
 
-    private static string RunProcess(string file, string[] args)
+    internal static string RunProcess(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -234,7 +234,7 @@ internal static class ReadLocalHarness
     /// On a shared machine: waits (up to <paramref name="maxSeconds"/>) until the CPUs were at least 90% idle over one second
     /// (from /proc/stat), so a round starts while no one else is busy. Says how long it waited.
     /// </summary>
-    private static string WaitForIdle(int maxSeconds)
+    internal static string WaitForIdle(int maxSeconds)
     {
         static (long Total, long Idle) Sample()
         {
@@ -268,7 +268,7 @@ internal static class ReadLocalHarness
         }
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
