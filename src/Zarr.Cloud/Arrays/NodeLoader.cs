@@ -31,15 +31,33 @@ internal static class NodeLoader
             if (consolidated.Get(zarrayKey) is { } za) return new ZarrArray(store, path, ArrayMetadata.ParseV2(za, consolidated.Get(zattrsKey), zarrayKey), options);
             if (consolidated.Get(zgroupKey) is { } zg) return new ZarrGroup(store, path, GroupMetadata.ParseV2(zg, consolidated.Get(zattrsKey), null, zgroupKey), options, consolidated);
         }
-        var doc = await store.GetJsonAsync(v3Key, ct).ConfigureAwait(false);
-        if (doc is not null) return FromV3(store, path, doc, v3Key, options, null);
-        // v2: three documents at once, one round trip: .zarray and .zattrs, and .zmetadata when consolidated metadata
-        // is used (it holds the group's own .zgroup, so a consolidated hierarchy opens in four requests), else .zgroup.
+        // One round trip whatever the format (as zarr-python 3 does when the format is not given): zarr.json and the
+        // v2 documents are asked for at once: .zarray and .zattrs, and .zmetadata when consolidated metadata is used
+        // (it holds the group's own .zgroup, so a consolidated v2 hierarchy opens in one round of four requests), else
+        // .zgroup. Over a remote store that saves a v2 node the latency of zarr.json's 404; a v3 node pays three
+        // small concurrent 404s instead, whose failures (a v2 document the v3 node does not use) are ignored.
+        var zarrJson = store.GetJsonAsync(v3Key, ct).AsTask();
         var zarray = store.GetJsonAsync(zarrayKey, ct).AsTask();
         var zattrs = store.GetJsonAsync(zattrsKey, ct).AsTask();
         var zmeta = options.UseConsolidatedMetadata ? store.GetJsonAsync(StoreKeys.Join(path, ".zmetadata"), ct).AsTask() : Task.FromResult<JsonNode?>(null);
         var zgroup = options.UseConsolidatedMetadata ? null : store.GetJsonAsync(zgroupKey, ct).AsTask();
-        await Task.WhenAll(zarray, zattrs, zmeta, zgroup ?? Task.CompletedTask).ConfigureAwait(false);
+        var v2 = Task.WhenAll(zarray, zattrs, zmeta, zgroup ?? Task.CompletedTask);
+        JsonNode? doc;
+        try
+        {
+            doc = await zarrJson.ConfigureAwait(false);
+        }
+        catch
+        {
+            IgnoreFailures(v2);
+            throw;
+        }
+        if (doc is not null)
+        {
+            IgnoreFailures(v2);
+            return FromV3(store, path, doc, v3Key, options, null);
+        }
+        await v2.ConfigureAwait(false);
         if (zarray.Result is not null)
             return new ZarrArray(store, path, ArrayMetadata.ParseV2(zarray.Result, zattrs.Result, zarrayKey), options);
         var zmetaObject = zmeta.Result as JsonObject;
@@ -51,6 +69,10 @@ internal static class NodeLoader
         }
         throw new ZarrNodeNotFoundException(path, store.ToString() ?? "the store");
     }
+
+    /// <summary>Observes the failure of requests whose answers are no longer needed (so it is not an unobserved task exception).</summary>
+    private static void IgnoreFailures(Task unneeded)
+        => unneeded.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private static ZarrNode FromV3(IAsyncStore store, string path, JsonNode doc, string key, ZarrOpenOptions options, Consolidated? inherited)
     {
