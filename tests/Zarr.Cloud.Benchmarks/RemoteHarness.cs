@@ -23,7 +23,7 @@ internal static class RemoteHarness
 
     private sealed record ProxyStats(long Requests, long BodyBytes, long Connections, double MeanDelayMs, long Errors);
 
-    private sealed record Measurement(double Seconds, long ResultBytes, string Sha256, ProxyStats Proxy);
+    private sealed record Measurement(double Seconds, long ResultBytes, string Sha256, ProxyStats Proxy, string Peer = "");
 
     private sealed record Scenario(string Name, string Label, Selection Selection, string[] PythonArgs, string ExpectedSha, long ChunkRequests);
 
@@ -79,7 +79,7 @@ internal static class RemoteHarness
         {
             var w = await MeasureDotnetAsync(proxy, url, s, o).ConfigureAwait(false);
             var p = MeasurePython(proxy, url, s, o);
-            Console.WriteLine($"warm-up {s.Name}: Zarr.Cloud {w.Seconds * 1000:F0} ms ({w.Proxy.Requests} requests), zarr-python {p.Seconds * 1000:F0} ms ({p.Proxy.Requests} requests)");
+            Console.WriteLine($"warm-up {s.Name}: Zarr.Cloud {w.Seconds * 1000:F0} ms ({w.Proxy.Requests} requests), zarr-python {p.Seconds * 1000:F0} ms ({p.Proxy.Requests} requests; {p.Peer})");
         }
 
         var results = scenarios.ToDictionary(s => s.Name, _ => (Python: new List<Measurement>(), Dotnet: new List<Measurement>()));
@@ -112,8 +112,8 @@ internal static class RemoteHarness
         Console.WriteLine();
         Console.WriteLine($"Median of {o.Rounds} alternating rounds, cold reads (fresh open by URL, no cache), +{o.DelayMs} ms per request, Zarr.Cloud concurrency {o.Concurrency}:");
         Console.WriteLine();
-        Console.WriteLine("| read | chunks | zarr-python 2.13 + fsspec | Zarr.Cloud | speed-up (paired median) | latency bound | Zarr.Cloud / bound |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| read | chunks | zarr-python 2.13 + fsspec | Zarr.Cloud | speed-up (paired median) | latency bound at {o.Concurrency} | Zarr.Cloud / bound | zarr-python / bound |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in scenarios)
         {
             var (py, dn) = results[s.Name];
@@ -123,10 +123,12 @@ internal static class RemoteHarness
             long rounds = (s.ChunkRequests + o.Concurrency - 1) / o.Concurrency;
             double bound = (1 + rounds) * o.DelayMs;
             string Rate(IEnumerable<Measurement> m, double ms) => s.Name == "all" ? $", {m.First().ResultBytes / 1048576.0 / (ms / 1000):F0} MiB/s" : "";
-            Console.WriteLine($"| {s.Label} | {s.ChunkRequests} | {pyMs:F0} ms ({py[0].Proxy.Requests} requests{Rate(py, pyMs)}) | {dnMs:F0} ms ({dn[0].Proxy.Requests} requests{Rate(dn, dnMs)}) | {pyMs / dnMs:F2}x ({paired:F2}x) | {bound:F0} ms = (1 + {rounds}) x {o.DelayMs} ms | {dnMs / bound:F2}x |");
+            string Over(double ms) => bound > 0 ? $"{ms / bound:F2}x" : "-";
+            Console.WriteLine($"| {s.Label} | {s.ChunkRequests} | {pyMs:F0} ms ({py[0].Proxy.Requests} requests{Rate(py, pyMs)}) | {dnMs:F0} ms ({dn[0].Proxy.Requests} requests{Rate(dn, dnMs)}) | {pyMs / dnMs:F2}x ({paired:F2}x) | {bound:F0} ms = (1 + {rounds}) x {o.DelayMs} ms | {Over(dnMs)} | {Over(pyMs)} |");
         }
         Console.WriteLine();
         Console.WriteLine($"latency bound: (1 metadata request + ceil(chunks / {o.Concurrency}) rounds of {o.Concurrency} concurrent requests) x {o.DelayMs} ms; latency only (no transfer, no decoding).");
+        Console.WriteLine("zarr-python / bound: the largest speed-up any reader limited to that many requests in flight could show over zarr-python in this run.");
         Console.WriteLine($"Zarr.Cloud's open issues {openStats.Requests} requests ({open.Elapsed.TotalMilliseconds:F0} ms measured above).");
         return 0;
     }
@@ -168,7 +170,8 @@ internal static class RemoteHarness
         var r = doc.RootElement;
         var sha = r.GetProperty("sha256").GetString()!;
         Check("zarr-python", s, sha, stats);
-        return new Measurement(r.GetProperty("seconds").GetDouble(), r.GetProperty("bytes").GetInt64(), sha, stats);
+        var peer = $"zarr {r.GetProperty("zarr")}, fsspec {r.GetProperty("fsspec")}, aiohttp {r.GetProperty("aiohttp")}, {r.GetProperty("store")}, {r.GetProperty("concurrency")} requests in flight at most";
+        return new Measurement(r.GetProperty("seconds").GetDouble(), r.GetProperty("bytes").GetInt64(), sha, stats, peer);
     }
 
     private static void Check(string reader, Scenario s, string sha, ProxyStats stats)

@@ -301,7 +301,10 @@ public partial class ZarrArray : ZarrNode
     {
         var projections = Grid.Project(resolved);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var arrived = Channel.CreateBounded<FetchedChunk>(new BoundedChannelOptions(Options.MaxConcurrency) { SingleWriter = false, SingleReader = false });
+        // A short queue: a fetcher whose chunk finds every decoder busy waits with it, so no more chunks are held than
+        // requests in flight plus decoders (pooled buffers: a longer queue would outgrow the pool when decoding is the bound).
+        var decoders = new Task[Environment.ProcessorCount];
+        var arrived = Channel.CreateBounded<FetchedChunk>(new BoundedChannelOptions(decoders.Length) { SingleWriter = false, SingleReader = false });
         ExceptionDispatchInfo? failure = null;
         void Fail(Exception e)
         {
@@ -337,7 +340,6 @@ public partial class ZarrArray : ZarrNode
             }
         }
 
-        var decoders = new Task[Environment.ProcessorCount];
         for (int i = 0; i < decoders.Length; i++) decoders[i] = Task.Run(DecodeArrivedAsync, CancellationToken.None);
         try
         {
