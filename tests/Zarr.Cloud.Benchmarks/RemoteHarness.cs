@@ -84,7 +84,7 @@ internal static class RemoteHarness
 
         var results = scenarios.ToDictionary(s => s.Name, _ => (Python: new List<Measurement>(), Dotnet: new List<Measurement>()));
         Console.WriteLine();
-        Console.WriteLine("round  read    first        zarr-python ms (requests)  Zarr.Cloud ms (requests)  ratio  proxy mean delay ms (py / .NET)");
+        Console.WriteLine("round  read    first        zarr-python ms (requests)  Zarr.Cloud ms (requests)  ratio  proxy mean delay ms (py / .NET)  load average");
         for (int r = 0; r < o.Rounds; r++)
         {
             foreach (var s in scenarios)
@@ -104,7 +104,7 @@ internal static class RemoteHarness
                 }
                 results[s.Name].Python.Add(py);
                 results[s.Name].Dotnet.Add(dn);
-                Console.WriteLine($"{r + 1,5}  {s.Name,-6}  {(pythonFirst ? "zarr-python" : "Zarr.Cloud"),-11}  {py.Seconds * 1000,14:F0} ({py.Proxy.Requests,5})  {dn.Seconds * 1000,13:F0} ({dn.Proxy.Requests,5})  {py.Seconds / dn.Seconds,5:F2}  {py.Proxy.MeanDelayMs:F2} / {dn.Proxy.MeanDelayMs:F2}{waited}");
+                Console.WriteLine($"{r + 1,5}  {s.Name,-6}  {(pythonFirst ? "zarr-python" : "Zarr.Cloud"),-11}  {py.Seconds * 1000,14:F0} ({py.Proxy.Requests,5})  {dn.Seconds * 1000,13:F0} ({dn.Proxy.Requests,5})  {py.Seconds / dn.Seconds,5:F2}  {py.Proxy.MeanDelayMs,13:F2} / {dn.Proxy.MeanDelayMs,-13:F2}  {LoadAverage()}{waited}");
             }
         }
         Console.WriteLine("(every read: Zarr.Cloud's and zarr-python's values have the sha256 of the data written; the proxy saw no errors)");
@@ -132,6 +132,9 @@ internal static class RemoteHarness
         Console.WriteLine($"Zarr.Cloud's open issues {openStats.Requests} requests ({open.Elapsed.TotalMilliseconds:F0} ms measured above).");
         return 0;
     }
+
+    /// <summary>The 1-minute load average (other work on the shared machine), or "?" where there is none.</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<ZarrArray> OpenAsync(string url, Options o)
     {

@@ -40,7 +40,7 @@ def main():
     batch = fsspec.asyn._get_batch_size()
     connections = inspect.signature(aiohttp.TCPConnector.__init__).parameters["limit"].default
     print(json.dumps({"seconds": seconds, "concurrency": min(batch, connections) if connections else batch, "bytes": values.nbytes, "sha256": sha, "zarr": zarr.__version__,
-                      "fsspec": fsspec.__version__, "aiohttp": aiohttp.__version__, "store": type(sst.store).__name__}),
+                      "fsspec": fsspec.__version__, "aiohttp": aiohttp.__version__, "store": type(sst.chunk_store).__name__}),
           flush=True)
 
 

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Zarr.Cloud.Buffers;
 using Zarr.Cloud.Codecs;
 using Zarr.Cloud.Indexing;
@@ -290,99 +288,32 @@ public partial class ZarrArray : ZarrNode
         public Span<byte> Span => buffer.Span;
     }
 
-    /// <summary>
-    /// Reads the chunks a selection touches in two stages: up to <see cref="ZarrOpenOptions.MaxConcurrency"/> requests
-    /// in flight, and one decoder per processor working on the chunks that arrived. A fetcher hands its chunk over and
-    /// asks for the next one at once, so decoding never holds a request slot: over a store with tens of milliseconds
-    /// of latency the requests stay in flight while the processors decode, instead of every round of requests waiting
-    /// for the previous round's decoding. The first failure of either stage stops both and is rethrown as it was.
-    /// </summary>
     private async Task ReadChunksAsync(ResolvedAxis[] resolved, int[] outShape, OutputTarget target, CancellationToken ct)
     {
-        var projections = Grid.Project(resolved);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // A short queue: a fetcher whose chunk finds every decoder busy waits with it, so no more chunks are held than
-        // requests in flight plus decoders (pooled buffers: a longer queue would outgrow the pool when decoding is the bound).
-        var decoders = new Task[Environment.ProcessorCount];
-        var arrived = Channel.CreateBounded<FetchedChunk>(new BoundedChannelOptions(decoders.Length) { SingleWriter = false, SingleReader = false });
-        ExceptionDispatchInfo? failure = null;
-        void Fail(Exception e)
+        var grid = Grid;
+        var projections = grid.Project(resolved);
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = ct };
+        await Parallel.ForEachAsync(projections, po, async (p, token) =>
         {
-            if (Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null) is null) stop.Cancel();
-        }
-
-        async Task DecodeArrivedAsync()
-        {
+            var key = GetChunkKey(p.Coordinates);
+            if (await TryReadPartialAsync(p, key, outShape, target, token).ConfigureAwait(false)) return;
+            using var value = await Store.GetAsync(key, default, token).ConfigureAwait(false);
+            if (value is null)
+            {
+                if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
+                FillOutput(p, outShape, target);
+                return;
+            }
             try
             {
-                await foreach (var chunk in arrived.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
-                {
-                    using (chunk.Value)
-                    {
-                        try
-                        {
-                            DecodeIntoOutput(chunk.Projection, chunk.Value.Span, outShape, target);
-                        }
-                        catch (ZarrCodecException e)
-                        {
-                            throw e.WithKey(chunk.Key);
-                        }
-                    }
-                }
+                DecodeIntoOutput(p, value.Span, outShape, target);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (ZarrCodecException e)
             {
-                // Stopped: by the caller (rethrown below) or by a failure already recorded.
+                throw e.WithKey(key);
             }
-            catch (Exception e)
-            {
-                Fail(e);
-            }
-        }
-
-        for (int i = 0; i < decoders.Length; i++) decoders[i] = Task.Run(DecodeArrivedAsync, CancellationToken.None);
-        try
-        {
-            var po = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = stop.Token };
-            await Parallel.ForEachAsync(projections, po, async (p, token) =>
-            {
-                var key = GetChunkKey(p.Coordinates);
-                if (await TryReadPartialAsync(p, key, outShape, target, token).ConfigureAwait(false)) return;
-                var value = await Store.GetAsync(key, default, token).ConfigureAwait(false);
-                if (value is null)
-                {
-                    if (Options.MissingChunks == MissingChunkBehavior.Throw) throw new ZarrChunkNotFoundException(key);
-                    FillOutput(p, outShape, target);
-                    return;
-                }
-                try
-                {
-                    await arrived.Writer.WriteAsync(new FetchedChunk(p, key, value), token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    value.Dispose();
-                    throw;
-                }
-            }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // As above.
-        }
-        catch (Exception e)
-        {
-            Fail(e);
-        }
-        arrived.Writer.Complete();
-        await Task.WhenAll(decoders).ConfigureAwait(false);
-        while (arrived.Reader.TryRead(out var left)) left.Value.Dispose();
-        failure?.Throw();
-        ct.ThrowIfCancellationRequested();
+        }).ConfigureAwait(false);
     }
-
-    /// <summary>A chunk fetched and waiting for a decoder; the decoder disposes its value.</summary>
-    private sealed record FetchedChunk(ChunkProjection Projection, string Key, StoreValue Value);
 
     private void FillOutput(ChunkProjection p, int[] outShape, OutputTarget target) => FillRegion(p.Axes, outShape, target);
 

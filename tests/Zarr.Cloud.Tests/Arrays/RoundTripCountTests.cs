@@ -9,8 +9,8 @@ using Zarr.Cloud.Tests.Support;
 namespace Zarr.Cloud.Tests.Arrays;
 
 /// <summary>
-/// Round trips over a high-latency store: opening a node is one round of concurrent requests, and a read's two
-/// stages (requests in flight, decoders on what arrived) stop together on the first failure, which is thrown as it was.
+/// Round trips over a high-latency store: opening a node is one round of concurrent requests; a read of many chunks
+/// in flight at once stops on the first failure, which is thrown as it was.
 /// </summary>
 public sealed class RoundTripCountTests
 {
