@@ -17,7 +17,12 @@ internal static class NodeLoader
         }
     }
 
-    public static async Task<ZarrNode> OpenAsync(IAsyncStore store, string path, ZarrOpenOptions options, Consolidated? consolidated, CancellationToken ct)
+    /// <summary>
+    /// The node at <paramref name="path"/>. <paramref name="hierarchyFormat"/> is the format of the group it is opened
+    /// from, when there is one: a hierarchy has one format, so that format's documents are asked for first and the
+    /// other's only when they are missing. With no parent, both formats' documents are asked for in one round.
+    /// </summary>
+    public static async Task<ZarrNode> OpenAsync(IAsyncStore store, string path, ZarrOpenOptions options, Consolidated? consolidated, int? hierarchyFormat, CancellationToken ct)
     {
         options.Validate();
         var v3Key = StoreKeys.Join(path, "zarr.json");
@@ -31,31 +36,36 @@ internal static class NodeLoader
             if (consolidated.Get(zarrayKey) is { } za) return new ZarrArray(store, path, ArrayMetadata.ParseV2(za, consolidated.Get(zattrsKey), zarrayKey), options);
             if (consolidated.Get(zgroupKey) is { } zg) return new ZarrGroup(store, path, GroupMetadata.ParseV2(zg, consolidated.Get(zattrsKey), null, zgroupKey), options, consolidated);
         }
-        // One round trip whatever the format (as zarr-python 3 does when the format is not given): zarr.json and the
-        // v2 documents are asked for at once: .zarray and .zattrs, and .zmetadata when consolidated metadata is used
-        // (it holds the group's own .zgroup, so a consolidated v2 hierarchy opens in one round of four requests), else
-        // .zgroup. Over a remote store that saves a v2 node the latency of zarr.json's 404; a v3 node pays three
+        if (hierarchyFormat == 3 && await store.GetJsonAsync(v3Key, ct).ConfigureAwait(false) is { } v3Doc)
+            return FromV3(store, path, v3Doc, v3Key, options, null);
+        // Without a parent, one round trip whatever the format (as zarr-python 3 does when the format is not given):
+        // zarr.json and the v2 documents at once: .zarray and .zattrs, and .zmetadata when consolidated metadata is
+        // used (it holds the group's own .zgroup, so a consolidated v2 hierarchy opens in one round of four requests),
+        // else .zgroup. Over a remote store that saves a v2 root the latency of zarr.json's 404; a v3 root pays three
         // small concurrent 404s instead, whose failures (a v2 document the v3 node does not use) are ignored.
-        var zarrJson = store.GetJsonAsync(v3Key, ct).AsTask();
+        var zarrJson = hierarchyFormat is null ? store.GetJsonAsync(v3Key, ct).AsTask() : null;
         var zarray = store.GetJsonAsync(zarrayKey, ct).AsTask();
         var zattrs = store.GetJsonAsync(zattrsKey, ct).AsTask();
         var zmeta = options.UseConsolidatedMetadata ? store.GetJsonAsync(StoreKeys.Join(path, ".zmetadata"), ct).AsTask() : Task.FromResult<JsonNode?>(null);
         var zgroup = options.UseConsolidatedMetadata ? null : store.GetJsonAsync(zgroupKey, ct).AsTask();
         var v2 = Task.WhenAll(zarray, zattrs, zmeta, zgroup ?? Task.CompletedTask);
-        JsonNode? doc;
-        try
+        if (zarrJson is not null)
         {
-            doc = await zarrJson.ConfigureAwait(false);
-        }
-        catch
-        {
-            IgnoreFailures(v2);
-            throw;
-        }
-        if (doc is not null)
-        {
-            IgnoreFailures(v2);
-            return FromV3(store, path, doc, v3Key, options, null);
+            JsonNode? doc;
+            try
+            {
+                doc = await zarrJson.ConfigureAwait(false);
+            }
+            catch
+            {
+                IgnoreFailures(v2);
+                throw;
+            }
+            if (doc is not null)
+            {
+                IgnoreFailures(v2);
+                return FromV3(store, path, doc, v3Key, options, null);
+            }
         }
         await v2.ConfigureAwait(false);
         if (zarray.Result is not null)
@@ -67,6 +77,8 @@ internal static class NodeLoader
             var meta = GroupMetadata.ParseV2(group, zattrs.Result, zmeta.Result, zgroupKey);
             return new ZarrGroup(store, path, meta, options, meta.Consolidated is null ? null : new Consolidated(path, meta.Consolidated));
         }
+        if (hierarchyFormat == 2 && await store.GetJsonAsync(v3Key, ct).ConfigureAwait(false) is { } late)
+            return FromV3(store, path, late, v3Key, options, null);
         throw new ZarrNodeNotFoundException(path, store.ToString() ?? "the store");
     }
 

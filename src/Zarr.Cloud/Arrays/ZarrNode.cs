@@ -72,5 +72,5 @@ public abstract class ZarrNode
     /// <exception cref="ZarrNodeNotFoundException">Nothing Zarr is there.</exception>
     /// <exception cref="ZarrFormatException">The metadata is malformed or not supported.</exception>
     public static Task<ZarrNode> OpenAsync(IAsyncStore store, string path = "", ZarrOpenOptions? options = null, CancellationToken cancellationToken = default)
-        => NodeLoader.OpenAsync(store, StoreKeys.NormalizePath(path), options ?? new ZarrOpenOptions(), null, cancellationToken);
+        => NodeLoader.OpenAsync(store, StoreKeys.NormalizePath(path), options ?? new ZarrOpenOptions(), null, null, cancellationToken);
 }

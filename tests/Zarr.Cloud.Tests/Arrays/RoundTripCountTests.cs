@@ -77,6 +77,22 @@ public sealed class RoundTripCountTests
         Assert.Equal(4, store.Reads);
     }
 
+    [Theory]
+    [InlineData(3, 1)] // zarr.json
+    [InlineData(2, 3)] // .zarray, .zattrs and .zmetadata, not zarr.json
+    public async Task AChildIsOpenedWithItsParentsFormat(int format, int requests)
+    {
+        var inner = new MemoryStore();
+        var root = await ZarrGroup.CreateAsync(inner, "", format, cancellationToken: Ct);
+        await root.CreateArrayAsync("x", new ZarrArrayDefinition { Shape = [4], ChunkShape = [2], DataType = ZarrDataType.Int32, ZarrFormat = format }, Ct);
+        var store = new InstrumentedStore(inner);
+        var parent = await ZarrGroup.OpenAsync(store, "", cancellationToken: Ct);
+        store.Reset();
+        var child = await parent.OpenArrayAsync("x", Ct);
+        Assert.Equal(format, child.ZarrFormat);
+        Assert.Equal(requests, store.Reads);
+    }
+
     [Fact]
     public async Task AV3NodeOpensWhenAV2DocumentBesideItIsUnreadable()
     {
