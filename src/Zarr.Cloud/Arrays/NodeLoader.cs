@@ -4,7 +4,7 @@ using Zarr.Cloud.Storage;
 
 namespace Zarr.Cloud.Arrays;
 
-/// <summary>Finds and parses node metadata: v3 zarr.json first, then v2; from consolidated metadata when the caller has it.</summary>
+/// <summary>Finds and parses node metadata (v3 zarr.json wins over v2 documents); from consolidated metadata when the caller has it.</summary>
 internal static class NodeLoader
 {
     /// <summary>Consolidated metadata and the group path its keys are relative to.</summary>

@@ -50,7 +50,8 @@ public abstract class ZarrNode
 
     /// <summary>
     /// Opens the array or group at <paramref name="url"/>: a local path, <c>file://</c>, or any scheme a backend
-    /// package registered (s3://, gs://, az://, https://). Looks for v3 metadata first, then v2.
+    /// package registered (s3://, gs://, az://, https://). Asks for the v3 and v2 metadata documents at once (one round
+    /// trip); v3 wins where both exist.
     /// </summary>
     /// <param name="url">The URL or path.</param>
     /// <param name="options">Options; null for defaults.</param>
