@@ -237,7 +237,7 @@ internal static class ReadLocalHarness
     /// On a shared machine: waits (up to <paramref name="maxSeconds"/>) until the CPUs were at least 90% idle over one second
     /// (from /proc/stat), so a round starts while no one else is busy. Says how long it waited.
     /// </summary>
-    private static string WaitForIdle(int maxSeconds)
+    internal static string WaitForIdle(int maxSeconds)
     {
         static (long Total, long Idle) Sample()
         {

@@ -98,7 +98,7 @@ public class ZarrGroup : ZarrNode
     /// <param name="name">The relative path.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
     public Task<ZarrNode> OpenAsync(string name, CancellationToken cancellationToken = default)
-        => NodeLoader.OpenAsync(Store, ChildPath(name), Options, _consolidated, cancellationToken);
+        => NodeLoader.OpenAsync(Store, ChildPath(name), Options, _consolidated, ZarrFormat, cancellationToken);
 
     /// <summary>Opens the array at a path relative to this group.</summary>
     /// <param name="name">The relative path.</param>
@@ -180,7 +180,7 @@ public class ZarrGroup : ZarrNode
                 var child = StoreKeys.Join(path, f);
                 var rel = Path.Length == 0 ? child : child[(Path.Length + 1)..];
                 ZarrNode node;
-                try { node = await NodeLoader.OpenAsync(Store, child, fresh, null, cancellationToken).ConfigureAwait(false); }
+                try { node = await NodeLoader.OpenAsync(Store, child, fresh, null, ZarrFormat, cancellationToken).ConfigureAwait(false); }
                 catch (ZarrNodeNotFoundException) { continue; }
                 if (ZarrFormat == 3)
                 {

@@ -50,7 +50,8 @@ public abstract class ZarrNode
 
     /// <summary>
     /// Opens the array or group at <paramref name="url"/>: a local path, <c>file://</c>, or any scheme a backend
-    /// package registered (s3://, gs://, az://, https://). Looks for v3 metadata first, then v2.
+    /// package registered (s3://, gs://, az://, https://). Asks for the v3 and v2 metadata documents at once (one round
+    /// trip); v3 wins where both exist.
     /// </summary>
     /// <param name="url">The URL or path.</param>
     /// <param name="options">Options; null for defaults.</param>
@@ -72,5 +73,5 @@ public abstract class ZarrNode
     /// <exception cref="ZarrNodeNotFoundException">Nothing Zarr is there.</exception>
     /// <exception cref="ZarrFormatException">The metadata is malformed or not supported.</exception>
     public static Task<ZarrNode> OpenAsync(IAsyncStore store, string path = "", ZarrOpenOptions? options = null, CancellationToken cancellationToken = default)
-        => NodeLoader.OpenAsync(store, StoreKeys.NormalizePath(path), options ?? new ZarrOpenOptions(), null, cancellationToken);
+        => NodeLoader.OpenAsync(store, StoreKeys.NormalizePath(path), options ?? new ZarrOpenOptions(), null, null, cancellationToken);
 }
