@@ -58,6 +58,8 @@ internal static unsafe class BloscStreamCodec
                     return DecompressZlib(src, srcLength, new Span<byte>(dst, expected));
                 case FormatZstd:
                 {
+                    // libzstd where the system has it (as the zstd codec does): about twice ZstdSharp's speed.
+                    if (NativeZstd.Available) return NativeZstd.Decompress(new ReadOnlySpan<byte>(src, srcLength), new Span<byte>(dst, expected)) == expected;
                     var z = t_zstdDecompressor ??= new Decompressor();
                     return z.TryUnwrap(new ReadOnlySpan<byte>(src, srcLength), new Span<byte>(dst, expected), out int written) && written == expected;
                 }
