@@ -30,6 +30,12 @@ public static class SliceServiceApp
     /// </summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// The connection string (<c>ConnectionStrings:redis</c>, or <c>ConnectionStrings__redis</c> in the environment) of the
+    /// Redis server replicas share their fetched chunks through; none by default.
+    /// </summary>
+    public const string RedisConnectionName = "redis";
+
     /// <summary>The service name in telemetry unless OTEL_SERVICE_NAME gives one.</summary>
     public const string ServiceName = "zarr-slice-service";
 
@@ -53,7 +59,14 @@ public static class SliceServiceApp
         builder.Services.Configure<SliceServiceOptions>(builder.Configuration.GetSection(SliceServiceOptions.Section));
 
         // Datasets come only from configuration ("Zarr:Datasets"): requests name them, never give a URL.
-        builder.Services.AddZarrCloud(builder.Configuration.GetSection("Zarr"));
+        var zarr = builder.Services.AddZarrCloud(builder.Configuration.GetSection("Zarr"));
+        // Replicas share what they fetch through Redis when a connection string names one (deploy/ sets
+        // ConnectionStrings__redis): the second-level cache under the in-memory chunk cache ("Zarr:SharedCache").
+        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } redis)
+        {
+            builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            zarr.AddHybridChunkCache();
+        }
         builder.Services.AddHealthChecks().AddZarrDatasets(tags: [ReadyTag]);
         AddTelemetry(builder);
         builder.Services.AddSingleton<CoordinateCache>();
