@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Zarr.Cloud.Arrays;
+using Zarr.Cloud.Caching;
 using Zarr.Cloud.Indexing;
 using Zarr.Cloud.Metadata;
 using Zarr.Cloud.DependencyInjection;
@@ -37,6 +38,9 @@ public static class SliceApi
             .WithName("GetTimeSeries")
             .WithSummary("The values at the grid point nearest lat/lon over time, CF-decoded (scale_factor, add_offset; fill values as null), with ISO 8601 times.")
             .Produces<TimeSeriesResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+        api.MapGet("/stats", (ChunkCache cache) => Results.Ok(ChunkCacheStats.Of(cache)))
+            .WithName("GetStats").WithSummary("The shared chunk cache's hits, misses, evictions and size since the service started.")
+            .WithTags("Service").Produces<ChunkCacheStats>();
         return api;
     }
 

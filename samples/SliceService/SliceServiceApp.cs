@@ -1,7 +1,12 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Timeouts;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Zarr.Cloud.DependencyInjection;
 using Zarr.Cloud.Samples.SliceService.Datasets;
 
@@ -10,6 +15,30 @@ namespace Zarr.Cloud.Samples.SliceService;
 /// <summary>Builds the slice service: configuration, the demo dataset, limits, the API and the page.</summary>
 public static class SliceServiceApp
 {
+    /// <summary>The liveness endpoint: 200 "Healthy" while the process serves requests; no dataset is checked.</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>The readiness endpoint: every dataset's health check (its root metadata is read), 503 when one fails.</summary>
+    public const string ReadyPath = "/health/ready";
+
+    /// <summary>The tag of the health checks <see cref="ReadyPath"/> runs.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// The configuration key of the OTLP endpoint (the OpenTelemetry environment variable, read from any configuration
+    /// source): when set, traces, metrics and logs are exported there; when not, nothing is exported.
+    /// </summary>
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// The connection string (<c>ConnectionStrings:redis</c>, or <c>ConnectionStrings__redis</c> in the environment) of the
+    /// Redis server replicas share their fetched chunks through; none by default.
+    /// </summary>
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>The service name in telemetry unless OTEL_SERVICE_NAME gives one.</summary>
+    public const string ServiceName = "zarr-slice-service";
+
     /// <summary>
     /// Creates the application: writes the demo dataset on first start (section "Demo"), registers the datasets of
     /// section "Zarr", the limits of section "SliceService", the API under /api, the OpenAPI document at
@@ -30,8 +59,16 @@ public static class SliceServiceApp
         builder.Services.Configure<SliceServiceOptions>(builder.Configuration.GetSection(SliceServiceOptions.Section));
 
         // Datasets come only from configuration ("Zarr:Datasets"): requests name them, never give a URL.
-        builder.Services.AddZarrCloud(builder.Configuration.GetSection("Zarr"));
-        builder.Services.AddHealthChecks().AddZarrDatasets();
+        var zarr = builder.Services.AddZarrCloud(builder.Configuration.GetSection("Zarr"));
+        // Replicas share what they fetch through Redis when a connection string names one (deploy/ sets
+        // ConnectionStrings__redis): the second-level cache under the in-memory chunk cache ("Zarr:SharedCache").
+        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } redis)
+        {
+            builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            zarr.AddHybridChunkCache();
+        }
+        builder.Services.AddHealthChecks().AddZarrDatasets(tags: [ReadyTag]);
+        AddTelemetry(builder);
         builder.Services.AddSingleton<CoordinateCache>();
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals);
@@ -77,9 +114,27 @@ public static class SliceServiceApp
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        // Liveness runs no check (the process answers); readiness opens every dataset (deploy/k8s probes both).
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapSliceApi();
         return app;
+    }
+
+    // OpenTelemetry: spans of requests (ASP.NET Core, health probes left out) and of Zarr.Cloud (dataset opens, array
+    // reads, store requests), metrics of both. Exported by OTLP only when an endpoint is configured; tests and other
+    // exporters attach to the same providers with ConfigureOpenTelemetryTracerProvider/MeterProvider.
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddZarrCloudInstrumentation())
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddZarrCloudInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey])) telemetry.UseOtlpExporter();
     }
 
     // Writes the demo dataset when "Demo:Dataset" names one (default "demo") and adds it to "Zarr:Datasets" unless that

@@ -6,7 +6,7 @@ namespace Zarr.Cloud.DependencyInjection;
 
 /// <summary>
 /// Healthy when the dataset's root metadata can be read now: the dataset is opened (once, shared) and its root
-/// metadata document is read again from the store on every check. Unhealthy with the error's message otherwise
+/// metadata document is read again from the store on every check, past the metadata cache. Unhealthy with the error's message otherwise
 /// (store messages carry no secrets).
 /// </summary>
 /// <param name="datasets">The datasets.</param>
@@ -20,7 +20,7 @@ internal sealed class ZarrDatasetHealthCheck(IZarrDatasets datasets, string name
         {
             var node = await datasets.OpenAsync(name, cancellationToken).ConfigureAwait(false);
             var key = StoreKeys.Join(node.Path, MetadataDocumentOf(node));
-            using var document = await node.Store.GetAsync(key, default, cancellationToken).ConfigureAwait(false);
+            using var document = await BelowMetadataCache(node.Store).GetAsync(key, default, cancellationToken).ConfigureAwait(false);
             if (document is null)
                 return new HealthCheckResult(context.Registration.FailureStatus, $"The root metadata '{key}' of the Zarr dataset '{name}' is gone.");
             return HealthCheckResult.Healthy($"The Zarr dataset '{name}' is readable (v{node.ZarrFormat} {(node is ZarrArray ? "array" : "group")}).");
@@ -29,6 +29,17 @@ internal sealed class ZarrDatasetHealthCheck(IZarrDatasets datasets, string name
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"The Zarr dataset '{name}' cannot be read: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The layer under the store's <see cref="MetadataCachingStore"/>, which would answer from memory what it read when
+    /// the dataset was opened: the check asks the store itself (through its retry, limit and instrumentation layers).
+    /// </summary>
+    private static IAsyncStore BelowMetadataCache(IAsyncStore store)
+    {
+        for (var layer = store; layer is DelegatingStore middleware; layer = middleware.Inner)
+            if (middleware is MetadataCachingStore) return middleware.Inner;
+        return store;
     }
 
     /// <summary>The document that holds a node's own metadata.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -185,11 +186,34 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void TheDockerfilePublishesAProjectOfThisTree()
+    public void TheDockerfileCopiesEveryProjectTheServiceBuildsFrom()
     {
-        var project = Path.Combine(ServerProcess.RepoRoot, "samples", "SliceService", "SliceService.csproj");
-        if (!File.Exists(project)) Assert.Skip("samples/SliceService is not in this tree yet (it is built on another branch)");
-        Assert.Contains("Microsoft.NET.Sdk.Web", File.ReadAllText(project), StringComparison.Ordinal);
+        // The build stage copies only some folders: the service's project and every project it references, transitively,
+        // must be under one of them, or `docker build` fails where `dotnet build` here succeeds.
+        var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));
+        var copied = Regex.Matches(dockerfile, @"^COPY (?!--from)(\S+/) \1$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["src/", "samples/SliceService/"], copied);
+        var published = Regex.Match(dockerfile, @"dotnet publish (\S+\.csproj)").Groups[1].Value;
+        Assert.Equal("samples/SliceService/SliceService.csproj", published);
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(Path.Combine(ServerProcess.RepoRoot, published))]);
+        while (pending.TryPop(out var project))
+        {
+            Assert.True(File.Exists(project), $"{project} does not exist");
+            var relative = Path.GetRelativePath(ServerProcess.RepoRoot, project).Replace('\\', '/');
+            if (!seen.Add(relative)) continue;
+            Assert.True(copied.Any(c => relative.StartsWith(c, StringComparison.Ordinal)), $"{relative} is built by the image but not copied into it");
+            var xml = System.Xml.Linq.XDocument.Load(project);
+            foreach (var include in xml.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "Compile" or "Content" or "None").Select(e => e.Attribute("Include")?.Value).OfType<string>())
+            {
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, include));
+                Assert.True(copied.Any(c => Path.GetRelativePath(ServerProcess.RepoRoot, target).Replace('\\', '/').StartsWith(c, StringComparison.Ordinal)),
+                    $"{relative} includes {include}, outside what the Dockerfile copies");
+                if (include.EndsWith(".csproj", StringComparison.Ordinal)) pending.Push(target);
+            }
+        }
+        Assert.Contains("src/Zarr.Cloud/Zarr.Cloud.csproj", seen);
+        Assert.Contains("src/Zarr.Cloud.DependencyInjection/Zarr.Cloud.DependencyInjection.csproj", seen);
     }
 
     [Fact]

@@ -260,19 +260,27 @@ public sealed class EndpointTests(DemoData demo)
         Assert.Contains("/api/datasets/{dataset}/arrays/{array}/metadata", paths);
     }
 
-    [Fact]
-    public async Task HealthCheck_OpensTheDatasets()
+    [Theory]
+    [InlineData("health/live")]
+    [InlineData("health/ready")]
+    public async Task Health_LiveAndReadyAnswerHealthy(string path)
     {
-        Assert.Equal("Healthy", await Client.GetStringAsync("healthz", Ct));
+        using var response = await Client.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
-    public async Task HealthCheck_IsUnhealthyWhenADatasetCannotBeOpened()
+    public async Task Health_ReadyIsUnhealthyWhenADatasetCannotBeOpened_LiveStaysHealthy()
     {
         await using var host = await SliceServiceHost.StartAsync(demo.Path, DemoData.Days, [$"Zarr:Datasets:gone:Url={Path.Combine(demo.Path, "no-such-folder")}"]);
-        using var response = await host.Client.GetAsync("healthz", Ct);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync(Ct));
+        using var ready = await host.Client.GetAsync("health/ready", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync(Ct));
+        // Liveness checks no dataset: a replica whose store is down is taken out of the Service, not restarted.
+        using var live = await host.Client.GetAsync("health/live", Ct);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", await live.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]

@@ -6,8 +6,10 @@ namespace Zarr.Cloud.Samples.SliceService.Slicing;
 
 /// <summary>
 /// Reads a selection as consecutive parts whose elements, one part after the other, are the selection's elements in
-/// C order: blocks of whole indices of the first axis, each of about <c>partCells</c> elements (at least one index).
-/// Memory is one part, not the slice. The one place to switch to <c>ZarrArray.StreamAsync</c> when it lands.
+/// C order: blocks of whole indices of the first axis that selects more than one index (the axes before it select one:
+/// integer indices such as the time step of a map), each of about <c>partCells</c> elements (at least one index of that
+/// axis). Memory is one part, not the slice. Each block is one <see cref="ZarrArray.ReadAsync{T}(Selection, CancellationToken)"/>,
+/// which reads the block's chunks concurrently; docs/slice-service.md says why this is not <c>ZarrArray.StreamAsync</c>.
 /// </summary>
 public static class SliceParts
 {
@@ -28,13 +30,16 @@ public static class SliceParts
             yield return (await array.ReadAsync<T>(Selection.All, cancellationToken)).Data;
             yield break;
         }
-        long inner = axes.Skip(1).Aggregate(1L, (n, a) => n * a.Count);
-        long rows = Math.Clamp(partCells / Math.Max(1, inner), 1, axes[0].Count);
+        // The banded axis: the first that selects more than one index (or the last axis).
+        int band = 0;
+        while (band < axes.Length - 1 && axes[band].Count == 1) band++;
+        long inner = axes.Skip(band + 1).Aggregate(1L, (n, a) => n * a.Count);
+        long rows = Math.Clamp(partCells / Math.Max(1, inner), 1, axes[band].Count);
         var selection = new AxisSelection[axes.Length];
-        for (int d = 1; d < axes.Length; d++) selection[d] = Of(axes[d], 0, axes[d].Count);
-        for (long first = 0; first < axes[0].Count; first += rows)
+        for (int d = 0; d < axes.Length; d++) selection[d] = Of(axes[d], 0, axes[d].Count);
+        for (long first = 0; first < axes[band].Count; first += rows)
         {
-            selection[0] = Of(axes[0], first, Math.Min(first + rows, axes[0].Count));
+            selection[band] = Of(axes[band], first, Math.Min(first + rows, axes[band].Count));
             yield return (await array.ReadAsync<T>(new Selection((AxisSelection[])selection.Clone()), cancellationToken)).Data;
         }
     }
