@@ -28,6 +28,10 @@ public sealed class InstrumentationTests
         await array.ReadAsync<float>(Selection.Parse("0:10,0:10"), TestContext.Current.CancellationToken);
         tracer.ForceFlush();
         meter.ForceFlush();
+        // The listeners are process-wide: other tests running beside this one keep adding to the lists until the
+        // providers are gone, so stop them before reading (disposing twice is harmless).
+        tracer.Dispose();
+        meter.Dispose();
 
         var open = Assert.Single(activities, a => a.Source.Name == ZarrCloudTelemetry.Name && a.OperationName == "zarr.dataset.open" && (string?)a.GetTagItem("zarr.dataset") == name);
         Assert.Equal(ActivityStatusCode.Unset, open.Status);
@@ -45,6 +49,7 @@ public sealed class InstrumentationTests
         using var sp = TestServices.Build(s => s.AddZarrCloud().AddDataset(name, url));
         await Assert.ThrowsAsync<ZarrNodeNotFoundException>(async () => await sp.GetRequiredService<IZarrDatasets>().OpenAsync(name, TestContext.Current.CancellationToken));
         tracer.ForceFlush();
+        tracer.Dispose();
         var open = Assert.Single(activities, a => a.OperationName == "zarr.dataset.open" && (string?)a.GetTagItem("zarr.dataset") == name);
         Assert.Equal(ActivityStatusCode.Error, open.Status);
     }

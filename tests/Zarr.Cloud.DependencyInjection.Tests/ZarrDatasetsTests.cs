@@ -110,7 +110,12 @@ public sealed class ZarrDatasetsTests
         var node = await other;
         Assert.IsType<ZarrGroup>(node);
         Assert.Same(node, await datasets.OpenAsync("d", TestContext.Current.CancellationToken));
-        Assert.Equal(1, counter.Reads); // zarr.json, once, for all three callers
+        // The requests of one open (its one round of metadata probes), once for all three callers.
+        var (referenceUrl, reference) = CountedStores.Add(await CountedStores.SampleAsync());
+        using var single = TestServices.Build(s => s.AddZarrCloud().AddDataset("r", referenceUrl));
+        await single.GetRequiredService<IZarrDatasets>().OpenAsync("r", TestContext.Current.CancellationToken);
+        Assert.True(reference.Reads > 0);
+        Assert.Equal(reference.Reads, counter.Reads);
     }
 
     [Fact]
