@@ -36,6 +36,8 @@ node tests/emulators/patch-s3rver.js
 
 # 3. All tests. Results as TRX so the totals below come from the results, not from console text.
 rm -rf TestResults
+# Files tests keep for people to look at (the slice service page's screenshot) go beside the results.
+export ZARR_TEST_ARTIFACTS="$PWD/TestResults/artifacts"
 set +e
 dotnet test Zarr.Cloud.sln -c Release --logger "trx" --results-directory TestResults "$@"
 status=$?

@@ -90,7 +90,10 @@ public sealed class PageTests(DemoData demo)
             Assert.Equal(DemoData.Days, points);
             Assert.Empty(errors);
 
-            var folder = Path.Combine(AppContext.BaseDirectory, "TestResults");
+            // test.sh points ZARR_TEST_ARTIFACTS at TestResults/artifacts beside the TRX files, which CI keeps.
+            var folder = Environment.GetEnvironmentVariable("ZARR_TEST_ARTIFACTS") is { Length: > 0 } artifacts
+                ? artifacts
+                : Path.Combine(AppContext.BaseDirectory, "TestResults");
             Directory.CreateDirectory(folder);
             var screenshot = Path.Combine(folder, "slice-service-page.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
