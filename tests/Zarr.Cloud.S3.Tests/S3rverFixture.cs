@@ -100,8 +100,8 @@ public sealed class S3rverFixture : IAsyncLifetime
             port, environment);
     }
 
-    // Markers of every patch in tests/emulators/patch-s3rver.js (suffix ranges, empty-object ranges, atomic PUT).
-    private static readonly string[] PatchMarkers = ["options.suffix", "empty objects have no satisfiable range", "_putObjectUnlocked"];
+    // Markers of every patch in tests/emulators/patch-s3rver.js (suffix ranges, empty-object ranges, serialized and atomic PUT).
+    private static readonly string[] PatchMarkers = ["options.suffix", "empty objects have no satisfiable range", "_putObjectUnlocked", "atomic replace", "each file replaced atomically"];
 
     /// <summary>
     /// The installed s3rver when tests/emulators/patch-s3rver.js has been applied to it (test.sh does), else a private
