@@ -96,7 +96,9 @@ public sealed class HttpFaultTests(NginxFixture nginx) : IClassFixture<NginxFixt
         Assert.Contains("total timeout", e.Message);
         Assert.Contains("'bad/0'", e.Message);
         Assert.Equal(500, e.Status);
-        Assert.True(e.Attempts > 1 && e.Attempts == proxy.Requests - 1, $"{e.Attempts} attempts, {proxy.Requests - 1} requests");
+        // Every request the proxy saw was an attempt; the attempt the total timeout cut short may not have reached it yet.
+        long served = proxy.Requests - 1;
+        Assert.True(e.Attempts > 1 && (e.Attempts == served || e.Attempts == served + 1), $"{e.Attempts} attempts, {served} requests");
     }
 
     [Fact]
