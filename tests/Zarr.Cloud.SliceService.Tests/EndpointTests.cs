@@ -113,6 +113,13 @@ public sealed class EndpointTests(DemoData demo)
         var values = root.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.Equal(DemoData.Days, values.Length);
         for (int i = 0; i < raw.Length; i++) Assert.Equal(raw[i] * 0.001 + 298.15, values[i], 1e-9);
+        // Written as the packing says: at most 3 decimals (scale_factor 0.001), no binary-rounding tails such as 299.89799999999997.
+        foreach (var v in root.GetProperty("values").EnumerateArray())
+        {
+            var text = v.GetRawText();
+            int dot = text.IndexOf('.', StringComparison.Ordinal);
+            Assert.True(dot < 0 || text.Length - dot - 1 <= 3, text);
+        }
         var times = root.GetProperty("times").EnumerateArray().Select(t => t.GetString()).ToArray();
         Assert.Equal(Enumerable.Range(0, DemoData.Days).Select(d => new DateTime(2020, 1, 1).AddDays(d).ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture)), times);
     }

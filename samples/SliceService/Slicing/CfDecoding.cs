@@ -31,8 +31,15 @@ public sealed record CfDecoding(double ScaleFactor, double AddOffset, IReadOnlyL
     {
         foreach (var f in FillValues)
             if (raw == f || (double.IsNaN(f) && double.IsNaN(raw))) return double.NaN;
+        // In decimal where the numbers allow, so that 1748 * 0.001 + 298.15 is 299.898 as the attributes say, not
+        // 299.89799999999997 from binary rounding (what a user would otherwise read in the JSON).
+        if (Math.Abs(raw) < DecimalSafe && Math.Abs(ScaleFactor) < DecimalSafe && Math.Abs(AddOffset) < DecimalSafe)
+            return (double)((decimal)raw * (decimal)ScaleFactor + (decimal)AddOffset);
         return raw * ScaleFactor + AddOffset;
     }
+
+    /// <summary>Magnitudes whose products and sums stay well inside <see cref="decimal"/>'s range.</summary>
+    private const double DecimalSafe = 1e12;
 
     private static void AddNumbers(JsonNode? node, List<double> into)
     {
