@@ -14,12 +14,16 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 #    nginx: the real web server the HTTP store tests talk to.
 #    redis-server: the shared second-level chunk cache tests (HybridCache over Redis) of the DI package.
 #    chromium: the headless browser the slice service's page tests drive (Playwright with ExecutablePath, no download).
-APT_PACKAGES="python3-zarr python3-numcodecs python3-numpy python3-blosc nginx redis-server chromium"
+#    ZARR_CHROMIUM names another Chromium-based browser instead (GitHub's Ubuntu runners: /usr/bin/google-chrome;
+#    Ubuntu's apt "chromium" is only a stub for a snap).
+APT_PACKAGES="python3-zarr python3-numcodecs python3-numpy python3-blosc nginx redis-server"
+CHROMIUM="${ZARR_CHROMIUM:-/usr/bin/chromium}"
+[ -n "${ZARR_CHROMIUM:-}" ] || APT_PACKAGES="$APT_PACKAGES chromium"
 need_apt=0
 /usr/bin/python3 -c "import zarr, numcodecs, numpy, blosc" >/dev/null 2>&1 || need_apt=1
 [ -x /usr/sbin/nginx ] || need_apt=1
 [ -x /usr/bin/redis-server ] || need_apt=1
-[ -x /usr/bin/chromium ] || need_apt=1
+[ -x "$CHROMIUM" ] || need_apt=1
 if [ "$need_apt" = "1" ]; then
   echo "== installing Debian packages: $APT_PACKAGES"
   $SUDO apt-get update -qq
