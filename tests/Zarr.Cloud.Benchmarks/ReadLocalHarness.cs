@@ -25,13 +25,7 @@ internal static class ReadLocalHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Options o;
-        try { o = Parse(args); }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
+        if (!HarnessArguments.TryParse(args, Parse, out Options o)) return 2;
         Directory.CreateDirectory(o.DataDir);
         var path = Path.Combine(o.DataDir, $"f32-{o.SizeMib}mib-zstd1{(o.Decimals is { } dec ? $"-round{dec}" : "")}.zarr");
         using var info = EnsureDataset(o, path);

@@ -29,13 +29,7 @@ internal static class RemoteHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Options o;
-        try { o = Parse(args); }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
+        if (!HarnessArguments.TryParse(args, Parse, out Options o)) return 2;
         Directory.CreateDirectory(o.DataDir);
         var name = $"mur-like-{Times}x{o.Lat}x{o.Lon}-p{o.PointLat}-{o.PointLon}.zarr";
         using var info = EnsureDataset(o, Path.Combine(o.DataDir, name));

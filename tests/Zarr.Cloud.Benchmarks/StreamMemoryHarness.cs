@@ -24,13 +24,7 @@ internal static class StreamMemoryHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Options o;
-        try { o = Parse(args); }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
+        if (!HarnessArguments.TryParse(args, Parse, out Options o)) return 2;
         Directory.CreateDirectory(o.DataDir);
         var path = Path.Combine(o.DataDir, $"f32-{o.SizeMib}mib-zstd1-round1.zarr");
         using var info = ReadLocalHarness.EnsureDataset(o.Python, path, o.SizeMib, 1);
