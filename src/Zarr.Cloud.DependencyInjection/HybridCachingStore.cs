@@ -38,7 +38,6 @@ public sealed partial class HybridCachingStore : DelegatingStore
     private const int HeaderBytes = 1 + 8 + 2; // kind, total length (-1 unknown), ETag length
 
     private static readonly KeyValuePair<string, object?> CacheTag = new("zarr.cache", "shared");
-    private static readonly string[] MetadataNames = ["zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata"];
 
     private readonly HybridCache _cache;
     private readonly string _partition;
@@ -136,11 +135,7 @@ public sealed partial class HybridCachingStore : DelegatingStore
     }
 
     /// <summary>True for keys whose values are cached: everything but metadata documents.</summary>
-    private static bool IsCached(string key)
-    {
-        var name = key[(key.LastIndexOf('/') + 1)..];
-        return Array.IndexOf(MetadataNames, name) < 0;
-    }
+    private static bool IsCached(string key) => !MetadataCachingStore.IsMetadataKey(key);
 
     internal string EntryKey(string key, ByteRange range) => $"zarr/{_partition}/{key}#{RangeText(range)}";
 
