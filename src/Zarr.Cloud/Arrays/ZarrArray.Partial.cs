@@ -287,14 +287,14 @@ public partial class ZarrArray
         var chunkShape = Metadata.ChunkShape;
         int rank = chunkShape.Length;
         int w = target.Width;
-        long needed = p.Axes.Aggregate(1L, (a, x) => a * x.Count);
+        long needed = p.ElementCount;
         long chunkElements = chunkShape.Aggregate(1L, (a, x) => a * x);
         var inner = p.Axes[rank - 1];
-        long runs = needed / (inner.Step == 1 ? inner.Count : 1);
+        int runLength = inner.Step == 1 ? inner.Count : 1;
+        long runs = needed / runLength;
         if (needed * 2 > chunkElements || runs > 4096) return false;
         var chunkStrides = StridedCopy.Strides(chunkShape);
         var outStrides = StridedCopy.Strides(outShape);
-        int runLength = inner.Step == 1 ? inner.Count : 1;
         var ranges = new List<ByteRange>((int)runs);
         var destinations = new List<long>((int)runs);
         var idx = new int[rank];

@@ -19,7 +19,7 @@ public sealed class ZarrArrayDefinition
     /// <summary>The fill value as a .NET value (null: zero, false or "").</summary>
     public object? FillValue { get; init; }
 
-    private readonly int? _zarrFormat;
+    private int? _zarrFormat;
 
     /// <summary>2 or 3 (default 3; <see cref="ZarrGroup.CreateArrayAsync"/> uses the group's format when not set).</summary>
     public int ZarrFormat { get => _zarrFormat ?? 3; init => _zarrFormat = value; }
@@ -27,13 +27,13 @@ public sealed class ZarrArrayDefinition
     /// <summary>True when <see cref="ZarrFormat"/> was set, rather than left at its default.</summary>
     internal bool IsZarrFormatSet => _zarrFormat is not null;
 
-    /// <summary>A copy with another format.</summary>
-    internal ZarrArrayDefinition WithZarrFormat(int zarrFormat) => new()
+    /// <summary>A copy with another format (every other property as it is: a shallow copy, so none can be left out).</summary>
+    internal ZarrArrayDefinition WithZarrFormat(int zarrFormat)
     {
-        Shape = Shape, ChunkShape = ChunkShape, DataType = DataType, FillValue = FillValue, ZarrFormat = zarrFormat,
-        Compressor = Compressor, Filters = Filters, Codecs = Codecs, Order = Order, BigEndian = BigEndian,
-        ChunkKeySeparator = ChunkKeySeparator, Attributes = Attributes, DimensionNames = DimensionNames, Overwrite = Overwrite,
-    };
+        var copy = (ZarrArrayDefinition)MemberwiseClone();
+        copy._zarrFormat = zarrFormat;
+        return copy;
+    }
 
     /// <summary>The compressor (default zstd level 0, as zarr-python 3 does); null for none.</summary>
     public IBytesToBytesCodec? Compressor { get; init; } = new ZstdCodec(0);

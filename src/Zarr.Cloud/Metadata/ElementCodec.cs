@@ -13,7 +13,6 @@ internal static class ElementCodec
     public static object ReadScalar(ZarrDataType t, ReadOnlySpan<byte> b) => t.Kind switch
     {
         DataTypeKind.Bool => b[0] != 0,
-        // Each arm boxed as object: a switch of sbyte..long arms has the natural type long, which would box every integer as long.
         DataTypeKind.Int => t.ItemSize switch
         {
             1 => (object)(sbyte)b[0],

@@ -11,13 +11,16 @@ public class ZarrArrayDefinitionTests
         {
             Shape = [3, 4], ChunkShape = [1, 2], DataType = ZarrDataType.Int16, FillValue = (short)5, Compressor = new GzipCodec(2),
             Filters = [new TransposeCodec([1, 0])], Codecs = [new BytesCodec(true)], Order = 'F', BigEndian = true, ChunkKeySeparator = '.',
-            Attributes = new JsonObject { ["a"] = 1 }, DimensionNames = ["y", "x"], Overwrite = true,
+            Attributes = new JsonObject { ["a"] = 1 }, DimensionNames = ["y", "x"], Overwrite = true, ShardShape = [3, 4],
         };
         var copy = d.WithZarrFormat(2);
         Assert.Equal(2, copy.ZarrFormat);
         Assert.True(copy.IsZarrFormatSet);
         foreach (var p in typeof(ZarrArrayDefinition).GetProperties().Where(p => p.Name != nameof(ZarrArrayDefinition.ZarrFormat)))
+        {
+            Assert.NotNull(p.GetValue(d)); // every property set in d, so a property left out of the copy shows
             Assert.True(Equals(p.GetValue(d), p.GetValue(copy)), $"{p.Name} was not copied");
+        }
     }
 
     [Fact]
