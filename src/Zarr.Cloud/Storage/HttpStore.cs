@@ -240,7 +240,7 @@ public sealed class HttpStore : IAsyncStore
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                if (length is null) return await ReadToEndAsync(stream, ct).ConfigureAwait(false);
+                if (length is null) return await PooledBuffer.ReadFromAsync(stream, null, Array.MaxLength, ct).ConfigureAwait(false);
                 var buffer = new PooledBuffer((int)length.Value);
                 try
                 {
@@ -268,13 +268,6 @@ public sealed class HttpStore : IAsyncStore
         {
             throw new StoreException(key, Backend, $"GET {StoreUrlRedactor.Redact(uri)}: the body could not be read ({StoreUrlRedactor.Redact(ex.Message)})", (int)response.StatusCode, isTransient: true, ex);
         }
-    }
-
-    private static async Task<PooledBuffer> ReadToEndAsync(Stream stream, CancellationToken ct)
-    {
-        using var ms = new MemoryStream();
-        await stream.CopyToAsync(ms, ct).ConfigureAwait(false);
-        return PooledBuffer.CopyOf(ms.GetBuffer().AsSpan(0, (int)ms.Length));
     }
 
     // ------------------------------------------------------------------ writes
