@@ -141,7 +141,10 @@ public sealed class ResilientStore : DelegatingStore
         _ => failure.GetType().Name,
     };
 
-    private string BackendName => Inner.GetType().Name;
+    /// <summary>The backend's telemetry name ("http", "s3"), for failures that are not a <see cref="StoreException"/> naming one.</summary>
+    private string BackendName => _backendName ??= InstrumentedStore.BackendName(Inner.GetBackend());
+
+    private string? _backendName;
 
     /// <summary>Runs <paramref name="action"/> through the pipeline, as one request of <paramref name="operation"/> on <paramref name="key"/>.</summary>
     private async ValueTask<T> ExecuteAsync<T>(string key, string operation, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)

@@ -177,7 +177,8 @@ public sealed class ResilientStoreTests
         var clock = new FakeTimeProvider();
         var stub = new FailingStore { Hang = true };
         var options = new ResilienceOptions { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(1) };
-        var read = new ResilientStore(stub, options, timeProvider: clock).GetAsync("hung", default, Ct).AsTask();
+        // Over an instrumentation layer, as StoreStack builds it: the failure still names the backend, not the layer.
+        var read = new ResilientStore(new InstrumentedStore(stub), options, timeProvider: clock).GetAsync("hung", default, Ct).AsTask();
         await WaitUntilAsync(() => stub.Calls == 1, "the first attempt started");
         clock.Advance(TimeSpan.FromSeconds(1));
         await WaitUntilAsync(() => { clock.Advance(TimeSpan.FromMilliseconds(1)); return stub.Calls == 2; }, "the second attempt started");
@@ -186,6 +187,8 @@ public sealed class ResilientStoreTests
         Assert.Equal(2, e.Attempts);
         Assert.Contains("AttemptTimeout", e.Message);
         Assert.Contains("'hung'", e.Message);
+        Assert.Equal(InstrumentedStore.BackendName(stub), e.Backend);
+        Assert.Equal("failing", e.Backend);
     }
 
     [Fact]
