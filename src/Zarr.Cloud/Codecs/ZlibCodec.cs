@@ -21,23 +21,7 @@ public sealed class ZlibCodec : DeflateCodecBase
     // The last four bytes of a zlib stream are the Adler-32 of the decoded data, big-endian.
     /// <inheritdoc />
     protected override bool TrailerMatches(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> decoded) =>
-        encoded.Length >= 6 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(encoded[^4..]) == Adler32(decoded);
-
-    private static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Mod = 65521;
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            // 5552 is the most bytes before b can overflow 32 bits (zlib's NMAX).
-            var block = data[..Math.Min(5552, data.Length)];
-            foreach (var x in block) { a += x; b += a; }
-            a %= Mod;
-            b %= Mod;
-            data = data[block.Length..];
-        }
-        return (b << 16) | a;
-    }
+        encoded.Length >= 6 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(encoded[^4..]) == Numcodecs.Adler32Codec.Adler32(decoded);
 
     /// <inheritdoc />
     protected override Stream Wrap(Stream stream, bool compress) =>

@@ -9,11 +9,6 @@ namespace Zarr.Cloud.Codecs.Numcodecs;
 /// </summary>
 public sealed class Adler32Codec : Checksum32Codec
 {
-    private const uint Modulus = 65521;
-
-    // The most bytes whose sums cannot overflow 32 bits before the modulo is taken (zlib's NMAX).
-    private const int Block = 5552;
-
     /// <summary>Creates the codec.</summary>
     /// <param name="atEnd">True to append the checksum (location "end"); numcodecs prepends it.</param>
     public Adler32Codec(bool atEnd = false) : base(atEnd) { }
@@ -30,21 +25,5 @@ public sealed class Adler32Codec : Checksum32Codec
 
     /// <summary>The Adler-32 checksum (RFC 1950) of <paramref name="data"/>.</summary>
     /// <param name="data">The bytes.</param>
-    public static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        uint a = 1, b = 0;
-        while (data.Length > 0)
-        {
-            var block = data[..Math.Min(Block, data.Length)];
-            foreach (var x in block)
-            {
-                a += x;
-                b += a;
-            }
-            a %= Modulus;
-            b %= Modulus;
-            data = data[block.Length..];
-        }
-        return (b << 16) | a;
-    }
+    public static uint Adler32(ReadOnlySpan<byte> data) => System.IO.Hashing.Adler32.HashToUInt32(data);
 }
